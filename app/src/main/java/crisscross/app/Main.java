@@ -1,0 +1,42 @@
+package crisscross.app;
+
+import crisscross.pipeline.config.ConfigError;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code crisscross} launcher. */
+@Command(
+    name = "crisscross",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Self-supervised audio-visual pretraining (CrissCross, AAAI 2023) on the JVM.",
+    subcommands = {
+        PretrainCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit status (for tests). */
+  public static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+      if (exception instanceof ConfigError || exception instanceof UserError) {
+        cmd.getErr().println(cmd.getColorScheme().errorText("crisscross: " + exception.getMessage()));
+        return 2;
+      }
+      throw exception;
+    });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,2 @@
+/** The crisscross command line. */
+package crisscross.app;

@@ -1,0 +1,2 @@
+/** Weights to numbers: the paper's downstream evaluation protocols. */
+package crisscross.evaluation;

@@ -1,0 +1,2 @@
+/** Bytes to batches: the CrissCross data pipeline. */
+package crisscross.pipeline;

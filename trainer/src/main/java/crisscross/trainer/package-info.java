@@ -1,0 +1,2 @@
+/** Batches to weights: the CrissCross model, objective, optimiser and trainer actors. */
+package crisscross.trainer;
