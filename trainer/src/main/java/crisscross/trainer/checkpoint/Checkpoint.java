@@ -1,0 +1,13 @@
+package crisscross.trainer.checkpoint;
+
+/**
+ * Everything one checkpoint holds.
+ *
+ * @param objective the objective's name ({@code crisscross}, {@code a1a2}, ...)
+ * @param effectiveConfig the effective configuration, canonical JSON
+ * @param configHash SHA-256 of {@code effectiveConfig}
+ * @param dataManifestHash the dataset's manifest hash, so a resume on other data is refused
+ * @param codeVersion the crisscross version that wrote it
+ */
+public record Checkpoint(String objective, String effectiveConfig, String configHash, String dataManifestHash,
+    String codeVersion, TrainerState trainerState, ModelSnapshot model) {}
