@@ -1,0 +1,82 @@
+package crisscross.pipeline.stream;
+
+import crisscross.pipeline.media.SkipReason;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the pipeline reports to operators: samples loaded and their load time, skips by reason (each skipped
+ * sample logged once per run), batches produced and consumed (their difference is the buffer fill).
+ */
+public final class PipelineMetrics {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineMetrics.class);
+
+  private final LongAdder samplesLoaded = new LongAdder();
+  private final LongAdder loadNanos = new LongAdder();
+  private final Map<SkipReason, LongAdder> skipped = new EnumMap<>(SkipReason.class);
+  private final Set<String> loggedSkips = ConcurrentHashMap.newKeySet();
+  private final AtomicLong batchesProduced = new AtomicLong();
+  private final AtomicLong batchesConsumed = new AtomicLong();
+  private final long startNanos = System.nanoTime();
+
+  public PipelineMetrics() {
+    for (SkipReason reason : SkipReason.values()) {
+      skipped.put(reason, new LongAdder());
+    }
+  }
+
+  void loaded(long nanos) {
+    samplesLoaded.increment();
+    loadNanos.add(nanos);
+  }
+
+  void skipped(LoadedSample.Skipped sample) {
+    skipped.get(sample.reason()).increment();
+    if (loggedSkips.add(sample.visit().sampleId() + "\u0000" + sample.reason())) {
+      LOG.warn("skipping sample {} ({}): {}", sample.visit().sampleId(), sample.reason().label(), sample.detail());
+    }
+  }
+
+  void batchProduced() {
+    batchesProduced.incrementAndGet();
+  }
+
+  void batchConsumed() {
+    batchesConsumed.incrementAndGet();
+  }
+
+  public long samplesLoaded() {
+    return samplesLoaded.sum();
+  }
+
+  /** Mean wall time to load one sample (fetch, decode, views, augmentation), in milliseconds. */
+  public double meanLoadMillis() {
+    long n = samplesLoaded.sum();
+    return n == 0 ? 0 : loadNanos.sum() / 1e6 / n;
+  }
+
+  /** Samples loaded per second since the metrics were created. */
+  public double samplesPerSecond() {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    return seconds <= 0 ? 0 : samplesLoaded.sum() / seconds;
+  }
+
+  public long skipped(SkipReason reason) {
+    return skipped.get(reason).sum();
+  }
+
+  public long skippedTotal() {
+    return skipped.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** Batches produced and not yet taken by the consumer: the ready buffer plus at most one in hand-off. */
+  public long bufferFill() {
+    return batchesProduced.get() - batchesConsumed.get();
+  }
+}

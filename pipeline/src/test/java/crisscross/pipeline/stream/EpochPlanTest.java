@@ -1,0 +1,47 @@
+package crisscross.pipeline.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EpochPlanTest {
+  @Test
+  void anEpochOfDatasetSizeIsAPermutationAndDependsOnSeedAndEpoch() {
+    EpochPlan plan = new EpochPlan(7, 0, 50, 50);
+    Set<Integer> seen = new HashSet<>();
+    int[] order = new int[50];
+    for (int p = 0; p < 50; p++) {
+      order[p] = plan.sampleAt(p);
+      seen.add(order[p]);
+    }
+    assertThat(seen).hasSize(50);
+    int[] sameAgain = new int[50];
+    int[] nextEpoch = new int[50];
+    int[] otherSeed = new int[50];
+    for (int p = 0; p < 50; p++) {
+      sameAgain[p] = new EpochPlan(7, 0, 50, 50).sampleAt(p);
+      nextEpoch[p] = new EpochPlan(7, 1, 50, 50).sampleAt(p);
+      otherSeed[p] = new EpochPlan(8, 0, 50, 50).sampleAt(p);
+    }
+    assertThat(sameAgain).isEqualTo(order);
+    assertThat(nextEpoch).isNotEqualTo(order);
+    assertThat(otherSeed).isNotEqualTo(order);
+  }
+
+  @Test
+  void longerEpochsRevisitEverySampleWithDistinctDrawKeys() {
+    EpochPlan plan = new EpochPlan(7, 3, 10, 25);
+    int[] visits = new int[10];
+    Set<Long> keys = new HashSet<>();
+    for (int p = 0; p < 25; p++) {
+      visits[plan.sampleAt(p)]++;
+      keys.add(plan.drawKey(p));
+    }
+    for (int v : visits) {
+      assertThat(v).isBetween(2, 3);
+    }
+    assertThat(keys).hasSize(25);
+  }
+}
