@@ -1,0 +1,208 @@
+package crisscross.trainer.actor;
+
+import crisscross.pipeline.stream.Batch;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+
+/**
+ * Runs the batch stream and hands batches to the trainer one at a time. The stream enters through
+ * {@code ActorSink.actorRefWithBackpressure}: the next batch is pulled only after the trainer has finished the
+ * previous one, so nothing queues up in a mailbox. Each (re)start of the stream gets a new generation; anything
+ * from an older generation is ignored.
+ */
+public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
+  public sealed interface Command {}
+
+  /** (Re)start the stream at (epoch, position), dropping the current one. */
+  public record StartFrom(int epoch, long position) implements Command {}
+
+  /** The trainer is done with the batch of this generation; {@code epoch}/{@code position} is where it now stands. */
+  public record Trained(long generation, int epoch, long position) implements Command {}
+
+  /** Stop streaming (the run is finishing). */
+  public record Halt() implements Command {}
+
+  /** The acknowledgement the stream waits for before sending the next batch. */
+  enum Ack { INSTANCE }
+
+  private record StreamStarted(long generation, ActorRef<Ack> ackTo) implements Command {}
+
+  private record StreamElement(long generation, Batch batch, ActorRef<Ack> ackTo) implements Command {}
+
+  private record StreamCompleted(long generation) implements Command {}
+
+  private record StreamFailed(long generation, Throwable cause) implements Command {}
+
+  private record RetryStream(long generation) implements Command {}
+
+  private final RunSpec.BatchStreams streams;
+  private final ActorRef<Trainer.Command> trainer;
+  private final ActorRef<RunSupervisor.Command> supervisor;
+  private final ActorRef<HealthMonitor.Command> health;
+  private final TimerScheduler<Command> timers;
+  private final Materializer materializer;
+  private long generation;
+  private UniqueKillSwitch killSwitch;
+  private ActorRef<Ack> pendingAck;
+  private boolean streamCompleted;
+  private int epoch;
+  private long position;
+  private long batches;
+
+  public static Behavior<Command> create(RunSpec.BatchStreams streams, ActorRef<Trainer.Command> trainer,
+      ActorRef<RunSupervisor.Command> supervisor, ActorRef<HealthMonitor.Command> health) {
+    return Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> new DataFeed(context, timers, streams, trainer, supervisor, health)));
+  }
+
+  private DataFeed(ActorContext<Command> context, TimerScheduler<Command> timers, RunSpec.BatchStreams streams,
+      ActorRef<Trainer.Command> trainer, ActorRef<RunSupervisor.Command> supervisor,
+      ActorRef<HealthMonitor.Command> health) {
+    super(context);
+    this.timers = timers;
+    this.streams = streams;
+    this.trainer = trainer;
+    this.supervisor = supervisor;
+    this.health = health;
+    this.materializer = Materializer.createMaterializer(context.getSystem());
+    health.tell(new HealthMonitor.Heartbeat(name(), "waiting for the trainer"));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(StartFrom.class, this::onStartFrom)
+        .onMessage(StreamStarted.class, this::onStreamStarted)
+        .onMessage(StreamElement.class, this::onElement)
+        .onMessage(Trained.class, this::onTrained)
+        .onMessage(StreamCompleted.class, this::onCompleted)
+        .onMessage(StreamFailed.class, this::onFailed)
+        .onMessage(RetryStream.class, this::onRetry)
+        .onMessage(Halt.class, this::onHalt)
+        .onSignal(PostStop.class, signal -> onHalt(new Halt()))
+        .build();
+  }
+
+  private Behavior<Command> onStartFrom(StartFrom start) {
+    epoch = start.epoch();
+    position = start.position();
+    startStream();
+    return this;
+  }
+
+  private void startStream() {
+    stopStream();
+    long g = ++generation;
+    getContext().getLog().info("data feed: stream generation {} starts at epoch {} position {}", g, epoch, position);
+    killSwitch = streams.from(epoch, position)
+        .toMat(ActorSink.<Batch, Command, Ack>actorRefWithBackpressure(getContext().getSelf(),
+            (ackTo, batch) -> new StreamElement(g, batch, ackTo),
+            ackTo -> new StreamStarted(g, ackTo),
+            Ack.INSTANCE,
+            new StreamCompleted(g),
+            cause -> new StreamFailed(g, cause)), Keep.left())
+        .run(materializer);
+    health.tell(new HealthMonitor.Heartbeat(name(), "streaming from epoch " + epoch + " position " + position));
+  }
+
+  private void stopStream() {
+    if (killSwitch != null) {
+      killSwitch.shutdown();
+      killSwitch = null;
+    }
+    pendingAck = null;
+    streamCompleted = false;
+  }
+
+  private Behavior<Command> onStreamStarted(StreamStarted started) {
+    if (started.generation() == generation) {
+      started.ackTo().tell(Ack.INSTANCE);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onElement(StreamElement element) {
+    if (element.generation() != generation) {
+      return this;
+    }
+    pendingAck = element.ackTo();
+    batches++;
+    trainer.tell(new Trainer.Train(generation, element.batch(), getContext().getSelf()));
+    if (batches % 10 == 0) {
+      health.tell(new HealthMonitor.Heartbeat(name(), "fed " + batches + " batches (generation " + generation + ")"));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTrained(Trained trained) {
+    if (trained.generation() == generation && pendingAck != null) {
+      epoch = trained.epoch();
+      position = trained.position();
+      ActorRef<Ack> ack = pendingAck;
+      pendingAck = null;
+      ack.tell(Ack.INSTANCE);
+      if (streamCompleted) {
+        reportExhausted();
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCompleted(StreamCompleted completed) {
+    if (completed.generation() != generation) {
+      return this;
+    }
+    // The sink completes before the last batch is acknowledged: the data is exhausted only once the trainer
+    // has finished that batch (it may yet fail on it and restart from an earlier checkpoint).
+    if (pendingAck == null) {
+      reportExhausted();
+    } else {
+      streamCompleted = true;
+    }
+    return this;
+  }
+
+  private void reportExhausted() {
+    streamCompleted = false;
+    health.tell(new HealthMonitor.Heartbeat(name(), "all epochs trained"));
+    supervisor.tell(new RunSupervisor.DataExhausted());
+  }
+
+  private Behavior<Command> onFailed(StreamFailed failed) {
+    if (failed.generation() == generation) {
+      getContext().getLog().warn("data feed: stream generation {} failed ({}); restarting it at epoch {} position {} "
+          + "in 2 s", generation, failed.cause().toString(), epoch, position);
+      health.tell(new HealthMonitor.Heartbeat(name(), "stream failed: " + failed.cause().getMessage()));
+      timers.startSingleTimer(new RetryStream(generation), Duration.ofSeconds(2));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRetry(RetryStream retry) {
+    if (retry.generation() == generation) {
+      startStream();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onHalt(Halt halt) {
+    stopStream();
+    generation++;
+    return this;
+  }
+
+  private String name() {
+    return getContext().getSelf().path().name();
+  }
+}

@@ -1,0 +1,62 @@
+package crisscross.trainer.actor;
+
+import crisscross.pipeline.stream.Batch;
+import crisscross.trainer.checkpoint.CheckpointStore;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * Everything a run's actors need, built once by the launcher.
+ *
+ * @param epochs total epochs of the run
+ * @param stepsPerEpoch optimiser steps in one epoch (for ETA and schedules)
+ * @param maxSteps stop after this many steps (0 = run all epochs)
+ * @param checkpointEvery write a checkpoint every N steps (and at every epoch end and on stop)
+ */
+public record RunSpec(String objective, long runSeed, int epochs, long stepsPerEpoch, long maxSteps,
+    int checkpointEvery, int logEvery, Provenance provenance, TrainingEngine.Factory engines, BatchStreams streams,
+    CheckpointStore store, RestartPolicy restarts, Faults faults, RunBoard board) {
+
+  /** What every checkpoint records about where it came from. */
+  public record Provenance(String effectiveConfig, String configHash, String dataManifestHash,
+      String codeVersion) {}
+
+  /** The batch stream from a given (epoch, position); its kill switch ends it. */
+  @FunctionalInterface
+  public interface BatchStreams {
+    Source<Batch, UniqueKillSwitch> from(int epoch, long position);
+  }
+
+  /** Trainer restarts: backoff between attempts, at most {@code maxRestarts} without a healthy {@code window}. */
+  public record RestartPolicy(int maxRestarts, Duration window, Duration minBackoff, Duration maxBackoff) {}
+
+  /**
+   * Fault drills. {@code trainerCrashEvery}: the trainer throws before every Nth step, once per step number (so
+   * a restarted trainer gets past it).
+   */
+  public record Faults(long trainerCrashEvery, Set<Long> crashedAtSteps) {
+    public static Faults none() {
+      return new Faults(0, ConcurrentHashMap.newKeySet());
+    }
+
+    public static Faults crashEvery(long steps) {
+      return new Faults(steps, ConcurrentHashMap.newKeySet());
+    }
+
+    boolean shouldCrashBefore(long step) {
+      return trainerCrashEvery > 0 && step > 0 && step % trainerCrashEvery == 0 && crashedAtSteps.add(step);
+    }
+  }
+
+  /** Thrown by the crash drill; the trainer restarts as after any failure. */
+  public static final class InjectedCrash extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    InjectedCrash(long step) {
+      super("injected trainer crash before step " + step + " (faults.trainer-crash-every)");
+    }
+  }
+}

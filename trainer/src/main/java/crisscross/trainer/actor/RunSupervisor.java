@@ -1,0 +1,209 @@
+package crisscross.trainer.actor;
+
+import crisscross.trainer.checkpoint.CheckpointManifest;
+import crisscross.trainer.checkpoint.CheckpointStore;
+import crisscross.trainer.checkpoint.TrainerState;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * One pretraining run: spawns the health monitor, the checkpoint writer, the trainer (restarted with backoff on
+ * failure, up to {@code trainer.max-restarts}) and the data feed, restarts the feed wherever the trainer stands
+ * after each (re)start, and ends the run on completion, stop request, {@code max-steps}, or when the trainer
+ * gives up.
+ */
+public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command> {
+  public sealed interface Command {}
+
+  /** The trainer (re)started and stands at (epoch, position) after {@code step} steps. */
+  public record TrainerReady(int epoch, long position, long step) implements Command {}
+
+  /** The stream delivered every epoch. */
+  public record DataExhausted() implements Command {}
+
+  /** The trainer stopped after its final checkpoint (or a failed attempt at one: {@code checkpointError}). */
+  public record TrainerFinished(String reason, TrainerState state, Optional<CheckpointManifest> checkpoint,
+      String checkpointError) implements Command {}
+
+  /** Control action: write a checkpoint now. */
+  public record CheckpointNow(ActorRef<ControlReply> replyTo) implements Command {}
+
+  /** Control action or signal: finish the current step, checkpoint, stop. */
+  public record Stop(String reason, ActorRef<ControlReply> replyTo) implements Command {}
+
+  private record WritesFlushed(Throwable trainerFailure) implements Command {}
+
+  /** Answer to a control action. */
+  public record ControlReply(boolean ok, String message) {}
+
+  /** Dispatcher giving the trainer a thread of its own (its steps block for seconds). */
+  public static final String TRAINER_DISPATCHER = "crisscross-trainer-dispatcher";
+
+  private final RunSpec spec;
+  private final CompletableFuture<RunOutcome> outcome;
+  private final ActorRef<HealthMonitor.Command> health;
+  private final ActorRef<CheckpointWriter.Command> writer;
+  private final ActorRef<Trainer.Command> trainer;
+  private final ActorRef<DataFeed.Command> feed;
+  private String stopReason;
+  private RunOutcome.Status stopStatus;
+
+  public static Behavior<Command> create(RunSpec spec, CompletableFuture<RunOutcome> outcome) {
+    return Behaviors.setup(context -> new RunSupervisor(context, spec, outcome));
+  }
+
+  private RunSupervisor(ActorContext<Command> context, RunSpec spec, CompletableFuture<RunOutcome> outcome) {
+    super(context);
+    this.spec = spec;
+    this.outcome = outcome;
+    spec.board().attach(context.getSelf(), context.getSystem().scheduler());
+    spec.board().phase("starting");
+    health = context.spawn(HealthMonitor.create(spec.board()), "health-monitor");
+    writer = context.spawn(
+        CheckpointWriter.create(spec.store(), spec.board(), health), "checkpoint-writer",
+        DispatcherSelector.blocking());
+    RunSpec.RestartPolicy restarts = spec.restarts();
+    trainer = context.spawn(
+        Behaviors.supervise(Trainer.create(spec, context.getSelf(), writer, health))
+            .onFailure(Exception.class, SupervisorStrategy
+                .restartWithBackoff(restarts.minBackoff(), restarts.maxBackoff(), 0.2)
+                .withMaxRestarts(restarts.maxRestarts())
+                .withResetBackoffAfter(restarts.window())),
+        "trainer-0", DispatcherSelector.fromConfig(TRAINER_DISPATCHER));
+    context.watch(trainer);
+    feed = context.spawn(DataFeed.create(spec.streams(), trainer, context.getSelf(), health), "data-feed");
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(TrainerReady.class, this::onTrainerReady)
+        .onMessage(DataExhausted.class, this::onDataExhausted)
+        .onMessage(TrainerFinished.class, this::onTrainerFinished)
+        .onMessage(CheckpointNow.class, this::onCheckpointNow)
+        .onMessage(Stop.class, this::onStop)
+        .onMessage(WritesFlushed.class, this::onWritesFlushed)
+        .onSignal(ChildFailed.class, this::onChildFailed)
+        .onSignal(Terminated.class, this::onTerminated)
+        .build();
+  }
+
+  private Behavior<Command> onTrainerReady(TrainerReady ready) {
+    if (stopReason != null) {
+      trainer.tell(new Trainer.Finish(stopReason));
+      return this;
+    }
+    spec.board().phase("training");
+    feed.tell(new DataFeed.StartFrom(ready.epoch(), ready.position()));
+    return this;
+  }
+
+  private Behavior<Command> onDataExhausted(DataExhausted exhausted) {
+    return beginStop("all " + spec.epochs() + " epochs done", RunOutcome.Status.COMPLETED);
+  }
+
+  private Behavior<Command> onStop(Stop stop) {
+    if (stopReason != null) {
+      stop.replyTo().tell(new ControlReply(true, "already stopping: " + stopReason));
+      return this;
+    }
+    beginStop(stop.reason(), RunOutcome.Status.STOPPED);
+    stop.replyTo().tell(new ControlReply(true, "stopping after the current step: " + stop.reason()));
+    return this;
+  }
+
+  private Behavior<Command> beginStop(String reason, RunOutcome.Status status) {
+    if (stopReason == null) {
+      stopReason = reason;
+      stopStatus = status;
+      spec.board().phase("stopping");
+      feed.tell(new DataFeed.Halt());
+      trainer.tell(new Trainer.Finish(reason));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCheckpointNow(CheckpointNow request) {
+    trainer.tell(new Trainer.CheckpointNow(request.replyTo()));
+    return this;
+  }
+
+  private Behavior<Command> onTrainerFinished(TrainerFinished finished) {
+    if (stopStatus == RunOutcome.Status.COMPLETED && finished.state().epoch() < spec.epochs()) {
+      throw new IllegalStateException("the run was reported complete but the trainer stands at epoch "
+          + finished.state().epoch() + " of " + spec.epochs());
+    }
+    RunOutcome.Status status = stopStatus != null ? stopStatus
+        : finished.reason().startsWith("reached trainer.max-steps") ? RunOutcome.Status.MAX_STEPS
+        : RunOutcome.Status.STOPPED;
+    String message = finished.reason() + (finished.checkpointError().isEmpty() ? ""
+        : "; the final checkpoint failed: " + finished.checkpointError());
+    spec.board().phase("stopped");
+    outcome.complete(new RunOutcome(status, message, Optional.of(finished.state()), finished.checkpoint(),
+        spec.board().restarts()));
+    feed.tell(new DataFeed.Halt());
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onChildFailed(ChildFailed failed) {
+    if (!failed.getRef().equals(trainer)) {
+      throw new IllegalStateException("run actor " + failed.getRef().path().name() + " failed", failed.getCause());
+    }
+    spec.board().phase("failing");
+    feed.tell(new DataFeed.Halt());
+    // Checkpoints the trainer queued before failing are good: let them land before naming the last good one.
+    Throwable cause = failed.getCause();
+    writer.tell(new CheckpointWriter.Flush(getContext().messageAdapter(CheckpointWriter.Flushed.class,
+        flushed -> new WritesFlushed(cause))));
+    return this;
+  }
+
+  private Behavior<Command> onWritesFlushed(WritesFlushed flushed) {
+    Optional<CheckpointManifest> lastGood = lastGoodCheckpoint();
+    String message = "the trainer failed " + (spec.restarts().maxRestarts() + 1) + " times without "
+        + spec.restarts().window() + " of healthy training (trainer.max-restarts / trainer.restart-window); last "
+        + "failure: " + flushed.trainerFailure() + "; last good checkpoint: "
+        + lastGood.map(m -> m.name() + " in " + spec.store().location()).orElse("none");
+    getContext().getLog().error(message);
+    spec.board().phase("failed");
+    outcome.complete(new RunOutcome(RunOutcome.Status.FAILED, message, Optional.empty(), lastGood,
+        spec.board().restarts()));
+    feed.tell(new DataFeed.Halt());
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onTerminated(Terminated terminated) {
+    if (terminated.getRef().equals(trainer) && !outcome.isDone() && !spec.board().phase().equals("failing")) {
+      spec.board().phase("failed");
+      outcome.complete(new RunOutcome(RunOutcome.Status.FAILED, "the trainer stopped unexpectedly",
+          Optional.empty(), lastGoodCheckpoint(), spec.board().restarts()));
+      return Behaviors.stopped();
+    }
+    return this;
+  }
+
+  private Optional<CheckpointManifest> lastGoodCheckpoint() {
+    try {
+      for (String name : spec.store().names()) {
+        CheckpointStore.Verification verification = spec.store().verify(name);
+        if (verification.ok()) {
+          return Optional.of(spec.store().manifest(name));
+        }
+      }
+    } catch (IOException e) {
+      getContext().getLog().warn("cannot list checkpoints in {}: {}", spec.store().location(), e.getMessage());
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,336 @@
+package crisscross.trainer.actor;
+
+import crisscross.pipeline.stream.Batch;
+import crisscross.pipeline.stream.LoadedSample;
+import crisscross.trainer.checkpoint.Checkpoint;
+import crisscross.trainer.checkpoint.CheckpointManifest;
+import crisscross.trainer.checkpoint.CheckpointStore;
+import crisscross.trainer.checkpoint.MetricPoint;
+import crisscross.trainer.checkpoint.TrainerState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Owns one model ({@link TrainingEngine}) and trains it batch by batch. On every start, including restarts after
+ * a failure, it reloads the newest good checkpoint (or initialises from the run seed) and tells the supervisor
+ * where it stands, so the data feed restarts exactly there. A batch that does not start where the trainer stands
+ * is refused: this is what makes consumption exactly-once across restarts.
+ */
+public final class Trainer extends AbstractBehavior<Trainer.Command> {
+  public sealed interface Command {}
+
+  /** Train on this batch and tell {@code replyTo} when done. */
+  public record Train(long generation, Batch batch, ActorRef<DataFeed.Command> replyTo) implements Command {}
+
+  /** Write a checkpoint after the current step and reply when it is written. */
+  public record CheckpointNow(ActorRef<RunSupervisor.ControlReply> replyTo) implements Command {}
+
+  /** Write a final checkpoint, report to the supervisor and stop. */
+  public record Finish(String reason) implements Command {}
+
+  private record WriteOutcome(CheckpointWriter.Outcome outcome) implements Command {}
+
+  /** A step produced a loss that is not a finite number; the trainer restarts from the last good checkpoint. */
+  public static final class NonFiniteLoss extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NonFiniteLoss(long step, double loss) {
+      super("loss is " + loss + " at step " + step);
+    }
+  }
+
+  /** The final checkpoint is worth a retry: without it the run's last steps are lost. */
+  private static final int FINAL_WRITE_ATTEMPTS = 3;
+
+  private final RunSpec spec;
+  private final ActorRef<RunSupervisor.Command> supervisor;
+  private final ActorRef<CheckpointWriter.Command> writer;
+  private final ActorRef<HealthMonitor.Command> health;
+  private final ActorRef<CheckpointWriter.Outcome> writeAdapter;
+  private final TrainingEngine engine;
+  private final Map<Long, List<ActorRef<RunSupervisor.ControlReply>>> waitingForCheckpoint = new HashMap<>();
+  private TrainerState state;
+  private long lastWrittenStep = -1;
+  private Optional<CheckpointManifest> lastManifest = Optional.empty();
+  private long writeInFlight = -1;
+  private String finishing;
+  private int finalWriteAttempts;
+  private RuntimeException lastFailure;
+  private long lastStepEndNanos;
+  private double secondsPerStep = Double.NaN;
+  private boolean smallBatchLogged;
+
+  public static Behavior<Command> create(RunSpec spec, ActorRef<RunSupervisor.Command> supervisor,
+      ActorRef<CheckpointWriter.Command> writer, ActorRef<HealthMonitor.Command> health) {
+    return Behaviors.setup(context -> new Trainer(context, spec, supervisor, writer, health));
+  }
+
+  private Trainer(ActorContext<Command> context, RunSpec spec, ActorRef<RunSupervisor.Command> supervisor,
+      ActorRef<CheckpointWriter.Command> writer, ActorRef<HealthMonitor.Command> health) {
+    super(context);
+    this.spec = spec;
+    this.supervisor = supervisor;
+    this.writer = writer;
+    this.health = health;
+    this.writeAdapter = context.messageAdapter(CheckpointWriter.Outcome.class, WriteOutcome::new);
+    health.tell(new HealthMonitor.Heartbeat(name(), "restoring"));
+    TrainingEngine created = spec.engines().create();
+    try {
+      this.state = restoreInto(created);
+    } catch (RuntimeException e) {
+      created.close();
+      throw e;
+    }
+    this.engine = created;
+    spec.board().restored(state);
+    lastStepEndNanos = System.nanoTime();
+    health.tell(new HealthMonitor.Heartbeat(name(), "ready at step " + state.step()));
+    supervisor.tell(new RunSupervisor.TrainerReady(state.epoch(), state.positionInEpoch(), state.step()));
+  }
+
+  private TrainerState restoreInto(TrainingEngine fresh) {
+    try {
+      Optional<CheckpointStore.Loaded> loaded = spec.store().loadLatestValid(
+          warning -> getContext().getLog().warn(warning));
+      if (loaded.isPresent()) {
+        fresh.restore(loaded.get().checkpoint().model());
+        lastWrittenStep = loaded.get().manifest().step();
+        lastManifest = Optional.of(loaded.get().manifest());
+        getContext().getLog().info("trainer: restored checkpoint {} (step {}, epoch {}, position {})",
+            loaded.get().name(), loaded.get().manifest().step(), loaded.get().manifest().epoch(),
+            loaded.get().manifest().positionInEpoch());
+        return loaded.get().checkpoint().trainerState();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list checkpoints in " + spec.store().location(), e);
+    }
+    getContext().getLog().info("trainer: no checkpoint in {}; starting from the initial weights (seed {})",
+        spec.store().location(), spec.runSeed());
+    return TrainerState.initial(spec.runSeed(), fresh.termNames());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Train.class, this::onTrain)
+        .onMessage(CheckpointNow.class, this::onCheckpointNow)
+        .onMessage(Finish.class, this::onFinish)
+        .onMessage(WriteOutcome.class, this::onWriteOutcome)
+        .onSignal(PreRestart.class, signal -> onPreRestart())
+        .onSignal(PostStop.class, signal -> onPostStop())
+        .build();
+  }
+
+  private Behavior<Command> onTrain(Train train) {
+    Batch batch = train.batch();
+    if (finishing != null) {
+      return this;
+    }
+    if (batch.epoch() != state.epoch() || batch.startPosition() != state.positionInEpoch()) {
+      getContext().getLog().debug("trainer: ignoring a batch for epoch {} position {}; the trainer stands at epoch "
+          + "{} position {}", batch.epoch(), batch.startPosition(), state.epoch(), state.positionInEpoch());
+      return this;
+    }
+    try {
+      step(batch);
+    } catch (RuntimeException e) {
+      // This incarnation is finished whatever supervision decides: free native memory now.
+      lastFailure = e;
+      engine.close();
+      throw e;
+    }
+    train.replyTo().tell(new DataFeed.Trained(train.generation(), state.epoch(), state.positionInEpoch()));
+    boolean due = spec.checkpointEvery() > 0 && state.step() % spec.checkpointEvery() == 0
+        && state.step() != lastWrittenStep;
+    if (batch.lastOfEpoch() || due) {
+      writeCheckpoint();
+    }
+    if (spec.maxSteps() > 0 && state.step() >= spec.maxSteps()) {
+      return onFinish(new Finish("reached trainer.max-steps = " + spec.maxSteps()));
+    }
+    return this;
+  }
+
+  private void step(Batch batch) {
+    long nextStep = state.step() + 1;
+    boolean trains = batch.size() >= engine.minimumBatch();
+    TrainingEngine.StepReport report = null;
+    if (trains) {
+      if (spec.faults().shouldCrashBefore(nextStep)) {
+        throw new RunSpec.InjectedCrash(nextStep);
+      }
+      report = engine.train(batch);
+      if (!Double.isFinite(report.total())) {
+        throw new NonFiniteLoss(nextStep, report.total());
+      }
+    } else if (batch.size() > 0 && !smallBatchLogged) {
+      smallBatchLogged = true;
+      getContext().getLog().info("trainer: a batch of {} sample(s) at the end of epoch {} is consumed without a step "
+          + "(batch normalisation needs {})", batch.size(), batch.epoch(), engine.minimumBatch());
+    }
+    HashMap<String, Long> skipped = new HashMap<>(state.skippedByReason());
+    for (LoadedSample.Skipped s : batch.skipped()) {
+      skipped.merge(s.reason().label(), 1L, Long::sum);
+    }
+    int epoch = batch.lastOfEpoch() ? batch.epoch() + 1 : batch.epoch();
+    long position = batch.lastOfEpoch() ? 0 : batch.endPosition();
+    long now = System.nanoTime();
+    double seconds = (now - lastStepEndNanos) / 1e9;
+    lastStepEndNanos = now;
+    if (!trains) {
+      state = new TrainerState(state.step(), epoch, position, state.samplesTrained(), state.runSeed(),
+          state.randomStates(), state.termNames(), state.history(), skipped);
+      return;
+    }
+    secondsPerStep = Double.isNaN(secondsPerStep) ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
+    double samplesPerSecond = seconds > 0 ? batch.size() / seconds : 0;
+    MetricPoint point = new MetricPoint(nextStep, batch.epoch(), System.currentTimeMillis(), report.total(),
+        report.terms(), samplesPerSecond, report.encoderLr(), report.collapse());
+    state = new TrainerState(nextStep, epoch, position, state.samplesTrained() + batch.size(), state.runSeed(),
+        state.randomStates(), state.termNames(), state.history(), skipped);
+    spec.board().stepped(state, point);
+    if (spec.logEvery() > 0 && nextStep % spec.logEvery() == 0) {
+      getContext().getLog().info(progressLine(point));
+    }
+    health.tell(new HealthMonitor.Heartbeat(name(), "training: step " + nextStep));
+  }
+
+  private String progressLine(MetricPoint point) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "step %d | epoch %d | loss %.4f",
+        point.step(), point.epoch(), point.total()));
+    List<String> terms = state.termNames();
+    if (terms.size() > 1) {
+      line.append(" (");
+      for (int i = 0; i < terms.size(); i++) {
+        line.append(i == 0 ? "" : ", ").append(terms.get(i))
+            .append(String.format(Locale.ROOT, " %.4f", point.terms()[i]));
+      }
+      line.append(')');
+    }
+    line.append(String.format(Locale.ROOT, " | %.1f samples/s | lr %.2e | collapse %.3f", point.samplesPerSecond(),
+        point.encoderLr(), point.collapse()));
+    long total = spec.maxSteps() > 0 ? spec.maxSteps() : spec.epochs() * spec.stepsPerEpoch();
+    if (total > point.step() && Double.isFinite(secondsPerStep)) {
+      line.append(" | ETA ").append(formatDuration((long) ((total - point.step()) * secondsPerStep)));
+    }
+    return line.toString();
+  }
+
+  static String formatDuration(long seconds) {
+    if (seconds >= 3600) {
+      return (seconds / 3600) + "h" + String.format(Locale.ROOT, "%02dm", (seconds % 3600) / 60);
+    }
+    if (seconds >= 60) {
+      return (seconds / 60) + "m" + String.format(Locale.ROOT, "%02ds", seconds % 60);
+    }
+    return seconds + "s";
+  }
+
+  private void writeCheckpoint() {
+    if (writeInFlight == state.step() || lastWrittenStep == state.step()) {
+      return;
+    }
+    if (finishing != null) {
+      finalWriteAttempts++;
+    }
+    TrainerState saved = new TrainerState(state.step(), state.epoch(), state.positionInEpoch(),
+        state.samplesTrained(), state.runSeed(), new HashMap<>(state.randomStates()),
+        new ArrayList<>(state.termNames()), spec.board().historySnapshot(), new HashMap<>(state.skippedByReason()));
+    RunSpec.Provenance provenance = spec.provenance();
+    Checkpoint checkpoint = new Checkpoint(spec.objective(), provenance.effectiveConfig(), provenance.configHash(),
+        provenance.dataManifestHash(), provenance.codeVersion(), saved, engine.snapshot());
+    writeInFlight = state.step();
+    writer.tell(new CheckpointWriter.Write(checkpoint, writeAdapter));
+  }
+
+  private Behavior<Command> onCheckpointNow(CheckpointNow request) {
+    if (lastWrittenStep == state.step() && lastManifest.isPresent()) {
+      request.replyTo().tell(new RunSupervisor.ControlReply(true, "checkpoint " + lastManifest.get().name()
+          + " is current"));
+      return this;
+    }
+    waitingForCheckpoint.computeIfAbsent(state.step(), s -> new ArrayList<>()).add(request.replyTo());
+    writeCheckpoint();
+    return this;
+  }
+
+  private Behavior<Command> onWriteOutcome(WriteOutcome message) {
+    CheckpointWriter.Outcome outcome = message.outcome();
+    if (outcome.step() == writeInFlight) {
+      writeInFlight = -1;
+    }
+    boolean ok = outcome instanceof CheckpointWriter.Written;
+    if (ok) {
+      lastWrittenStep = Math.max(lastWrittenStep, outcome.step());
+      lastManifest = Optional.of(((CheckpointWriter.Written) outcome).manifest());
+    }
+    String description = ok ? "checkpoint " + ((CheckpointWriter.Written) outcome).manifest().name() + " written"
+        : "checkpoint at step " + outcome.step() + " failed: " + ((CheckpointWriter.Failed) outcome).error();
+    for (ActorRef<RunSupervisor.ControlReply> waiting : waitingForCheckpoint.getOrDefault(outcome.step(), List.of())) {
+      waiting.tell(new RunSupervisor.ControlReply(ok, description));
+    }
+    waitingForCheckpoint.remove(outcome.step());
+    if (finishing != null && outcome.step() == state.step()) {
+      if (!ok && finalWriteAttempts < FINAL_WRITE_ATTEMPTS) {
+        getContext().getLog().warn("trainer: the final checkpoint failed ({}); trying again", description);
+        writeCheckpoint();
+        return this;
+      }
+      return finish(ok ? "" : description);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onFinish(Finish finish) {
+    if (finishing != null) {
+      return this;
+    }
+    finishing = finish.reason();
+    health.tell(new HealthMonitor.Heartbeat(name(), "finishing: " + finishing));
+    if (lastWrittenStep == state.step() && lastManifest.isPresent()) {
+      return finish("");
+    }
+    if (writeInFlight != state.step()) {
+      writeCheckpoint();
+    }
+    return this;
+  }
+
+  private Behavior<Command> finish(String checkpointError) {
+    supervisor.tell(new RunSupervisor.TrainerFinished(finishing, state,
+        lastWrittenStep == state.step() ? lastManifest : Optional.empty(), checkpointError));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onPreRestart() {
+    String cause = lastFailure == null ? "unknown failure" : lastFailure.toString();
+    getContext().getLog().warn("trainer: restarting after failure at step {}: {}", state.step() + 1, cause);
+    spec.board().restarted();
+    health.tell(new HealthMonitor.Restarted(name(), cause));
+    engine.close();
+    return this;
+  }
+
+  private Behavior<Command> onPostStop() {
+    engine.close();
+    return this;
+  }
+
+  private String name() {
+    return getContext().getSelf().path().name();
+  }
+}

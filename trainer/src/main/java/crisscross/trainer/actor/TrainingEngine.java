@@ -1,0 +1,46 @@
+package crisscross.trainer.actor;
+
+import crisscross.pipeline.stream.Batch;
+import crisscross.trainer.checkpoint.ModelSnapshot;
+import java.util.List;
+
+/**
+ * What a trainer actor owns: a model, its objective and optimiser, advanced one batch at a time. Not
+ * thread-safe; holds native memory until {@link #close()}.
+ */
+public interface TrainingEngine extends AutoCloseable {
+  /** Names of the loss terms {@link #train} reports, in order. */
+  List<String> termNames();
+
+  /** One optimiser step on a batch of at least {@link #minimumBatch()} samples. */
+  StepReport train(Batch batch);
+
+  /** Smallest batch a step accepts (batch normalisation needs two samples). */
+  default int minimumBatch() {
+    return 2;
+  }
+
+  /** Parameters, batch-norm buffers and optimiser state, copied out of native memory. */
+  ModelSnapshot snapshot();
+
+  /** Replaces all state with a snapshot; the next step continues bit-identically. */
+  void restore(ModelSnapshot snapshot);
+
+  /** Frees native memory. Idempotent. */
+  @Override
+  void close();
+
+  /** Creates a fresh engine: deterministic initial weights from the run seed. */
+  @FunctionalInterface
+  interface Factory {
+    TrainingEngine create();
+  }
+
+  /**
+   * One step's numbers.
+   *
+   * @param terms loss terms in the order of {@link #termNames()}
+   * @param collapse std of the l2-normalised projections per dimension (SimSiam's collapse indicator)
+   */
+  record StepReport(double total, double[] terms, double collapse, double encoderLr, double predictorLr) {}
+}

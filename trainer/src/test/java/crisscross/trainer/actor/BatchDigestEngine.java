@@ -1,0 +1,89 @@
+package crisscross.trainer.actor;
+
+import crisscross.pipeline.stream.Batch;
+import crisscross.trainer.checkpoint.ModelSnapshot;
+import crisscross.trainer.checkpoint.TensorBlob;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for the model where the test is about the run, not the maths: its "parameters" are a hash chain of
+ * every batch it trained on (ids and view values, in order) plus a visit count per sample. Two runs end with the
+ * same parameters iff they trained on the same batches in the same order.
+ */
+final class BatchDigestEngine implements TrainingEngine {
+  static final AtomicInteger OPEN = new AtomicInteger();
+  static final java.util.List<String> LOG = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  private final int datasetSize;
+  private final long nanFromStep;
+  private final long stepMillis;
+  private long digest = 17;
+  private long[] visits;
+  private long steps;
+  private boolean closed;
+
+  /** @param nanFromStep from this step on every loss is NaN (0 = never), as a diverging model would report */
+  BatchDigestEngine(int datasetSize, long nanFromStep, long stepMillis) {
+    this.datasetSize = datasetSize;
+    this.nanFromStep = nanFromStep;
+    this.stepMillis = stepMillis;
+    this.visits = new long[datasetSize];
+    OPEN.incrementAndGet();
+  }
+
+  @Override
+  public List<String> termNames() {
+    return List.of("intra", "sync", "async");
+  }
+
+  @Override
+  public StepReport train(Batch batch) {
+    if (stepMillis > 0) {
+      try {
+        Thread.sleep(stepMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      digest = digest * 1_000_003L + batch.sampleIds()[i].hashCode();
+      visits[batch.sampleIndices()[i]]++;
+    }
+    digest = digest * 31 + Arrays.hashCode(batch.v1()) + 7L * Arrays.hashCode(batch.a2());
+    steps++;
+    LOG.add(steps + ":" + batch.epoch() + "@" + batch.startPosition() + "-" + batch.endPosition() + "#" + digest);
+    double loss = nanFromStep > 0 && steps >= nanFromStep ? Double.NaN : -1 + 1.0 / (1 + steps);
+    return new StepReport(loss, new double[] {loss, loss / 2, loss / 3}, 0.05, 2e-4, 2e-3);
+  }
+
+  long[] visits() {
+    return visits.clone();
+  }
+
+  @Override
+  public ModelSnapshot snapshot() {
+    return new ModelSnapshot(
+        new ArrayList<>(List.of(TensorBlob.ofLongs("digest", new long[] {1}, new long[] {digest}),
+            TensorBlob.ofLongs("visits", new long[] {datasetSize}, visits.clone()))),
+        new ArrayList<>(), new ArrayList<>(List.of(TensorBlob.ofLongs("steps", new long[] {1}, new long[] {steps}))));
+  }
+
+  @Override
+  public void restore(ModelSnapshot snapshot) {
+    digest = snapshot.parameters().get(0).longs()[0];
+    visits = snapshot.parameters().get(1).longs();
+    steps = snapshot.optimiser().get(0).longs()[0];
+    LOG.add("restore@" + steps + "#" + digest);
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      OPEN.decrementAndGet();
+    }
+  }
+}

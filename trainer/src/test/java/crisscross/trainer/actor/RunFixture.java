@@ -1,0 +1,87 @@
+package crisscross.trainer.actor;
+
+import crisscross.pipeline.media.SkipReason;
+import crisscross.pipeline.random.SampleRandom;
+import crisscross.pipeline.source.SampleRef;
+import crisscross.pipeline.stream.BatchSource;
+import crisscross.pipeline.stream.LoadedSample;
+import crisscross.pipeline.stream.PipelineMetrics;
+import crisscross.pipeline.stream.SampleLoader;
+import crisscross.trainer.checkpoint.LocalCheckpointStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** A small run on generated views: the real graph, actors and checkpoint store around a stand-in engine. */
+final class RunFixture implements AutoCloseable {
+  static final int DATASET = 30;
+  static final int BATCH = 4;
+  static final int EPOCHS = 3;
+  static final Set<Integer> DAMAGED = Set.of(7, 21);
+
+  final List<SampleRef> samples = IntStream.range(0, DATASET).mapToObj(i -> new SampleRef(i, "clip-" + i,
+      "/data/clip-" + i + ".mp4", Optional.empty(), "train", null)).toList();
+  final ExecutorService workers = Executors.newFixedThreadPool(2);
+  final PipelineMetrics pipeline = new PipelineMetrics();
+  final RunBoard board = new RunBoard(pipeline);
+  final LocalCheckpointStore store;
+  final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
+  volatile BatchDigestEngine lastEngine;
+  /** Wall time of one stand-in step, so that a test can act in the middle of a run. */
+  volatile long stepMillis;
+  ActorSystem<RunSupervisor.Command> system;
+
+  RunFixture(Path checkpoints, int keep, long failEveryNthWrite) {
+    this.store = new LocalCheckpointStore(checkpoints, keep, failEveryNthWrite);
+  }
+
+  /** Views as a pure function of the visit, and two damaged samples, as real loading would give. */
+  static final SampleLoader VIEWS = (sample, visit) -> {
+    if (DAMAGED.contains(sample.index())) {
+      return new LoadedSample.Skipped(visit, SkipReason.TRUNCATED_AUDIO, "short by 800 samples");
+    }
+    SampleRandom random = SampleRandom.forSample(3, visit.epoch(), visit.drawKey());
+    float[][] views = new float[4][5];
+    for (float[] view : views) {
+      for (int i = 0; i < view.length; i++) {
+        view[i] = (float) random.nextDouble();
+      }
+    }
+    return new LoadedSample.Views(visit, views[0], views[1], views[2], views[3]);
+  };
+
+  RunSpec spec(long maxSteps, int checkpointEvery, RunSpec.Faults faults, long nanFromStep, int maxRestarts) {
+    RunSpec.BatchStreams streams = (epoch, position) -> BatchSource.create(new BatchSource.Spec(samples, 11, epoch,
+        position, EPOCHS, DATASET, BATCH, 2, 2, Duration.ofSeconds(30), 0), VIEWS, workers, pipeline);
+    return new RunSpec("crisscross", 11, EPOCHS, (DATASET + BATCH - 1) / BATCH, maxSteps, checkpointEvery, 0,
+        new RunSpec.Provenance("{}", "config-hash", "data-hash", "test"),
+        () -> lastEngine = new BatchDigestEngine(DATASET, nanFromStep, stepMillis), streams, store,
+        new RunSpec.RestartPolicy(maxRestarts, Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofMillis(50)),
+        faults, board);
+  }
+
+  RunOutcome run(RunSpec spec) throws Exception {
+    start(spec);
+    return outcome.get(120, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  void start(RunSpec spec) {
+    system = ActorSystem.create(RunGuardian.create(spec, outcome), "run-test");
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (system != null) {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    workers.shutdownNow();
+  }
+}

@@ -1,0 +1,172 @@
+package crisscross.trainer.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import crisscross.trainer.checkpoint.CheckpointStore;
+import crisscross.trainer.checkpoint.LocalCheckpointStore;
+import crisscross.trainer.checkpoint.TrainerState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunSupervisorTest {
+  @TempDir Path dir;
+
+  /** Parameters' digest and per-sample visit counts of a store's newest checkpoint. */
+  record Ending(String parameterSha, long[] visits, TrainerState state) {}
+
+  static Ending ending(LocalCheckpointStore store) throws Exception {
+    CheckpointStore.Loaded loaded = store.loadLatestValid(w -> { }).orElseThrow();
+    return new Ending(loaded.manifest().parameterSha256(), loaded.checkpoint().model().parameters().get(1).longs(),
+        loaded.checkpoint().trainerState());
+  }
+
+  static void assertEverySampleOfEveryEpochOnce(Ending ending) {
+    for (int i = 0; i < RunFixture.DATASET; i++) {
+      assertThat(ending.visits()[i]).as("visits of sample %d", i)
+          .isEqualTo(RunFixture.DAMAGED.contains(i) ? 0 : RunFixture.EPOCHS);
+    }
+    assertThat(ending.state().skippedByReason()).containsEntry("truncated_audio",
+        (long) RunFixture.DAMAGED.size() * RunFixture.EPOCHS);
+    assertThat(ending.state().samplesTrained())
+        .isEqualTo((long) (RunFixture.DATASET - RunFixture.DAMAGED.size()) * RunFixture.EPOCHS);
+  }
+
+  @Test
+  void anUninterruptedRunConsumesEverySampleOfEveryEpochOnce() throws Exception {
+    try (RunFixture run = new RunFixture(dir.resolve("a"), 3, 0)) {
+      RunOutcome outcome = run.run(run.spec(0, 5, RunSpec.Faults.none(), 0, 3));
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+      assertThat(outcome.restarts()).isZero();
+      TrainerState state = outcome.finalState().orElseThrow();
+      assertThat(state.epoch()).isEqualTo(RunFixture.EPOCHS);
+      assertThat(state.positionInEpoch()).isZero();
+      assertThat(outcome.checkpoint().orElseThrow().step()).isEqualTo(state.step());
+      assertEverySampleOfEveryEpochOnce(ending(run.store));
+      assertThat(run.board.phase()).isEqualTo("stopped");
+    }
+    assertThat(BatchDigestEngine.OPEN.get()).isZero();
+  }
+
+  @Test
+  void aRunWhoseTrainerCrashesAndResumesEndsBitIdenticalToAnUninterruptedOne() throws Exception {
+    Ending reference;
+    BatchDigestEngine.LOG.clear();
+    try (RunFixture run = new RunFixture(dir.resolve("straight"), 3, 0)) {
+      run.run(run.spec(0, 4, RunSpec.Faults.none(), 0, 3));
+      reference = ending(run.store);
+    }
+    java.util.List<String> straightLog = new java.util.ArrayList<>(BatchDigestEngine.LOG);
+    BatchDigestEngine.LOG.clear();
+    try (RunFixture run = new RunFixture(dir.resolve("crashing"), 3, 0)) {
+      RunOutcome outcome = run.run(run.spec(0, 4, RunSpec.Faults.crashEvery(7), 0, 10));
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+      assertThat(outcome.restarts()).isGreaterThanOrEqualTo(3);
+      Ending crashed = ending(run.store);
+      if (!crashed.parameterSha().equals(reference.parameterSha())) {
+        System.out.println("STRAIGHT " + straightLog);
+        System.out.println("CRASHED  " + BatchDigestEngine.LOG);
+      }
+      assertThat(crashed.parameterSha()).isEqualTo(reference.parameterSha());
+      assertEverySampleOfEveryEpochOnce(crashed);
+      assertThat(run.board.metrics().value("crisscross_restarts_total")).isEqualTo(outcome.restarts());
+    }
+    assertThat(BatchDigestEngine.OPEN.get()).isZero();
+  }
+
+  @Test
+  void checkpointWriteFailuresAreSurvivedAndTheRunStaysExact() throws Exception {
+    Ending reference;
+    BatchDigestEngine.LOG.clear();
+    try (RunFixture run = new RunFixture(dir.resolve("straight"), 3, 0)) {
+      run.run(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
+      reference = ending(run.store);
+    }
+    java.util.List<String> straightLog = new java.util.ArrayList<>(BatchDigestEngine.LOG);
+    BatchDigestEngine.LOG.clear();
+    try (RunFixture run = new RunFixture(dir.resolve("flaky-disk"), 3, 2)) {
+      RunOutcome outcome = run.run(run.spec(0, 3, RunSpec.Faults.crashEvery(8), 0, 10));
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+      assertThat(run.board.metrics().value("crisscross_checkpoint_writes_total", "failed")).isPositive();
+      if (!ending(run.store).parameterSha().equals(reference.parameterSha())) {
+        System.out.println("STRAIGHT " + straightLog);
+        System.out.println("FLAKY    " + BatchDigestEngine.LOG + " outcome " + outcome);
+      }
+      assertThat(ending(run.store).parameterSha()).isEqualTo(reference.parameterSha());
+    }
+  }
+
+  @Test
+  void aTrainerThatKeepsFailingEndsTheRunWithAClearErrorAndTheLastGoodCheckpoint() throws Exception {
+    try (RunFixture run = new RunFixture(dir.resolve("diverging"), 3, 0)) {
+      RunOutcome outcome = run.run(run.spec(0, 2, RunSpec.Faults.none(), 5, 2));
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.FAILED);
+      assertThat(outcome.message()).contains("failed 3 times").contains("trainer.max-restarts")
+          .contains("loss is NaN").contains("last good checkpoint: step-000000000004");
+      assertThat(outcome.checkpoint().orElseThrow().step()).isEqualTo(4);
+      assertThat(outcome.restarts()).isEqualTo(2);
+      assertThat(run.board.phase()).isEqualTo("failed");
+    }
+    assertThat(BatchDigestEngine.OPEN.get()).as("native memory freed on restart and stop").isZero();
+  }
+
+  @Test
+  void aStoppedRunWritesAFinalCheckpointAndAResumedRunEndsExact() throws Exception {
+    Ending reference;
+    try (RunFixture run = new RunFixture(dir.resolve("straight"), 3, 0)) {
+      run.run(run.spec(0, 100, RunSpec.Faults.none(), 0, 3));
+      reference = ending(run.store);
+    }
+    Path checkpoints = dir.resolve("stopped");
+    try (RunFixture run = new RunFixture(checkpoints, 3, 0)) {
+      run.stepMillis = 50;
+      run.start(run.spec(0, 100, RunSpec.Faults.none(), 0, 3));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!(run.board.metrics().value("crisscross_step") >= 5) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      String reply = run.board.requestStop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(reply).contains("stopping");
+      RunOutcome outcome = run.outcome.get(60, TimeUnit.SECONDS);
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.STOPPED);
+      long stoppedAt = outcome.finalState().orElseThrow().step();
+      assertThat(stoppedAt).isGreaterThanOrEqualTo(5).isLessThan(21);
+      assertThat(outcome.checkpoint().orElseThrow().step()).isEqualTo(stoppedAt);
+    }
+    try (RunFixture resumed = new RunFixture(checkpoints, 3, 0)) {
+      RunOutcome outcome = resumed.run(resumed.spec(0, 100, RunSpec.Faults.none(), 0, 3));
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+      Ending ending = ending(resumed.store);
+      assertThat(ending.parameterSha()).isEqualTo(reference.parameterSha());
+      assertEverySampleOfEveryEpochOnce(ending);
+    }
+  }
+
+  @Test
+  void maxStepsStopsWithACheckpointAtThatStep() throws Exception {
+    try (RunFixture run = new RunFixture(dir.resolve("short"), 3, 0)) {
+      RunOutcome outcome = run.run(run.spec(6, 100, RunSpec.Faults.none(), 0, 3));
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.MAX_STEPS);
+      assertThat(outcome.finalState().orElseThrow().step()).isEqualTo(6);
+      assertThat(outcome.checkpoint().orElseThrow().step()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void operatorsCanAskForACheckpointThroughTheBoard() throws Exception {
+    try (RunFixture run = new RunFixture(dir.resolve("asked"), 5, 0)) {
+      run.stepMillis = 30;
+      run.start(run.spec(0, 1000, RunSpec.Faults.none(), 0, 3));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!(run.board.metrics().value("crisscross_step") >= 3) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      String reply = run.board.requestCheckpoint().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(reply).containsPattern("step-0000000000\\d\\d");
+      assertThat(run.store.names()).isNotEmpty();
+      run.outcome.get(60, TimeUnit.SECONDS);
+    }
+  }
+}
