@@ -11,7 +11,10 @@ public final class RealFft {
   private final int size;
   private final int half;
   private final int[] bitReverse;
-  /** cos / sin of -2 pi k / half for the complex FFT, k < half / 2. */
+  /**
+   * Twiddles of the complex FFT stage whose butterflies span {@code 2h}: cos / sin of {@code -pi k / h} for
+   * {@code k < h}, stored contiguously from index {@code h} so that each stage reads them in order.
+   */
   private final double[] cos;
   private final double[] sin;
   /** cos / sin of -2 pi k / size for the real unpacking, k <= half. */
@@ -29,12 +32,14 @@ public final class RealFft {
     for (int i = 0; i < half; i++) {
       bitReverse[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
     }
-    cos = new double[Math.max(1, half / 2)];
+    cos = new double[Math.max(2, half)];
     sin = new double[cos.length];
-    for (int k = 0; k < cos.length; k++) {
-      double angle = -2 * Math.PI * k / half;
-      cos[k] = Math.cos(angle);
-      sin[k] = Math.sin(angle);
+    for (int h = 1; h < half; h <<= 1) {
+      for (int k = 0; k < h; k++) {
+        double angle = -Math.PI * k / h;
+        cos[h + k] = Math.cos(angle);
+        sin[h + k] = Math.sin(angle);
+      }
     }
     unpackCos = new double[half + 1];
     unpackSin = new double[half + 1];
@@ -67,17 +72,17 @@ public final class RealFft {
     pack(signal, scratch);
     complexFft(scratch);
     double z0re = scratch[0];
-    double z0im = scratch[1];
+    double z0im = scratch[half];
     re[0] = z0re + z0im;
     im[0] = 0;
     re[half] = z0re - z0im;
     im[half] = 0;
     for (int k = 1; k < half; k++) {
       int j = half - k;
-      double zkRe = scratch[2 * k];
-      double zkIm = scratch[2 * k + 1];
-      double zjRe = scratch[2 * j];
-      double zjIm = -scratch[2 * j + 1];
+      double zkRe = scratch[k];
+      double zkIm = scratch[half + k];
+      double zjRe = scratch[j];
+      double zjIm = -scratch[half + j];
       // even = (Z[k] + conj Z[half-k]) / 2, odd = (Z[k] - conj Z[half-k]) / 2i, X[k] = even + w^k odd.
       double evenRe = 0.5 * (zkRe + zjRe);
       double evenIm = 0.5 * (zkIm + zjIm);
@@ -95,15 +100,15 @@ public final class RealFft {
     pack(signal, scratch);
     complexFft(scratch);
     double z0re = scratch[0];
-    double z0im = scratch[1];
+    double z0im = scratch[half];
     power[0] = (z0re + z0im) * (z0re + z0im);
     power[half] = (z0re - z0im) * (z0re - z0im);
     for (int k = 1; k < half; k++) {
       int j = half - k;
-      double zkRe = scratch[2 * k];
-      double zkIm = scratch[2 * k + 1];
-      double zjRe = scratch[2 * j];
-      double zjIm = -scratch[2 * j + 1];
+      double zkRe = scratch[k];
+      double zkIm = scratch[half + k];
+      double zjRe = scratch[j];
+      double zjIm = -scratch[half + j];
       double evenRe = 0.5 * (zkRe + zjRe);
       double evenIm = 0.5 * (zkIm + zjIm);
       double oddRe = 0.5 * (zkIm - zjIm);
@@ -116,7 +121,10 @@ public final class RealFft {
     }
   }
 
-  /** Interleaved complex z[k] = x[2k] + i x[2k+1], stored in bit-reversed order for the in-place FFT. */
+  /**
+   * The complex sequence z[k] = x[2k] + i x[2k+1] in bit-reversed order for the in-place FFT: real parts in
+   * {@code scratch[0, half)}, imaginary parts in {@code scratch[half, size)}.
+   */
   private void pack(double[] signal, double[] scratch) {
     if (signal.length != size || scratch.length != size) {
       throw new IllegalArgumentException("expected arrays of " + size + ", got " + signal.length + " and "
@@ -124,27 +132,35 @@ public final class RealFft {
     }
     for (int k = 0; k < half; k++) {
       int r = bitReverse[k];
-      scratch[2 * r] = signal[2 * k];
-      scratch[2 * r + 1] = signal[2 * k + 1];
+      scratch[r] = signal[2 * k];
+      scratch[half + r] = signal[2 * k + 1];
     }
   }
 
   private void complexFft(double[] z) {
-    for (int length = 2; length <= half; length <<= 1) {
-      int halfLength = length >> 1;
-      int stride = half / length;
-      for (int start = 0; start < half; start += length) {
-        for (int k = 0; k < halfLength; k++) {
-          double wr = cos[k * stride];
-          double wi = sin[k * stride];
-          int a = 2 * (start + k);
-          int b = 2 * (start + k + halfLength);
-          double br = z[b] * wr - z[b + 1] * wi;
-          double bi = z[b] * wi + z[b + 1] * wr;
+    int n = half;
+    // Length-2 butterflies have the twiddle 1.
+    for (int a = 0; a < n; a += 2) {
+      double re = z[a + 1];
+      double im = z[n + a + 1];
+      z[a + 1] = z[a] - re;
+      z[n + a + 1] = z[n + a] - im;
+      z[a] += re;
+      z[n + a] += im;
+    }
+    for (int h = 2; h < n; h <<= 1) {
+      for (int start = 0; start < n; start += 2 * h) {
+        for (int k = 0; k < h; k++) {
+          double wr = cos[h + k];
+          double wi = sin[h + k];
+          int a = start + k;
+          int b = a + h;
+          double br = z[b] * wr - z[n + b] * wi;
+          double bi = z[b] * wi + z[n + b] * wr;
           z[b] = z[a] - br;
-          z[b + 1] = z[a + 1] - bi;
+          z[n + b] = z[n + a] - bi;
           z[a] += br;
-          z[a + 1] += bi;
+          z[n + a] += bi;
         }
       }
     }

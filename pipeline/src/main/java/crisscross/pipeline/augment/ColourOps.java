@@ -57,8 +57,16 @@ public final class ColourOps {
     }
   }
 
-  /** {@code adjust_hue}: rotate the hue by {@code factor} turns (in [-0.5, 0.5]) in HSV space. */
+  /**
+   * {@code adjust_hue}: rotate the hue by {@code factor} turns (in [-0.5, 0.5]) in HSV space. Algebraically
+   * torchvision's {@code _rgb2hsv}, shift, {@code _hsv2rgb}, with the saturation folded away ({@code v (1 - s)}
+   * is the pixel's minimum, {@code v (1 - s f)} is {@code max - chroma f}), which leaves one division per
+   * pixel; results agree with torchvision to float rounding.
+   */
   public static void hue(float[] frame, int pixels, float factor) {
+    if (!(factor >= -0.5f && factor <= 0.5f)) {
+      throw new IllegalArgumentException("hue factor must be in [-0.5, 0.5]: " + factor);
+    }
     for (int p = 0; p < pixels; p++) {
       float r = frame[p];
       float g = frame[pixels + p];
@@ -70,49 +78,44 @@ public final class ColourOps {
         // Grey pixels have no hue: torchvision maps them to h = 0, s = 0 and back to themselves.
         continue;
       }
-      float s = chroma / max;
-      float rc = (max - r) / chroma;
-      float gc = (max - g) / chroma;
-      float bc = (max - b) / chroma;
+      float inverse = 1f / chroma;
       float h;
       if (max == r) {
-        h = bc - gc;
+        h = (g - b) * inverse;
       } else if (max == g) {
-        h = 2f + rc - bc;
+        h = 2f + (b - r) * inverse;
       } else {
-        h = 4f + gc - rc;
+        h = 4f + (r - g) * inverse;
       }
-      h = (h / 6f + 1f) % 1f;
-      h = (h + factor) % 1f;
-      if (h < 0) {
+      // torchvision's fmod(h / 6 + 1, 1) and (h + factor) % 1 for the ranges these values take: h / 6 + 1
+      // lies in [5/6, 11/6] and the shifted hue in [-1/2, 3/2), where subtracting or adding 1 is exact
+      // (Java's float % is an order of magnitude slower).
+      h = h / 6f + 1f;
+      if (h >= 1f) {
+        h -= 1f;
+      }
+      h += factor;
+      if (h >= 1f) {
+        h -= 1f;
+      } else if (h < 0f) {
         h += 1f;
       }
-      hsvToRgb(h, s, max, frame, pixels, p);
+      float scaled = h * 6f;
+      int sector = (int) scaled;
+      float rising = min + chroma * (scaled - sector);
+      float falling = max - chroma * (scaled - sector);
+      switch (sector % 6) {
+        case 0 -> { r = max; g = rising; b = min; }
+        case 1 -> { r = falling; g = max; b = min; }
+        case 2 -> { r = min; g = max; b = rising; }
+        case 3 -> { r = min; g = falling; b = max; }
+        case 4 -> { r = rising; g = min; b = max; }
+        default -> { r = max; g = min; b = falling; }
+      }
+      frame[p] = r;
+      frame[pixels + p] = g;
+      frame[2 * pixels + p] = b;
     }
-  }
-
-  private static void hsvToRgb(float h, float s, float v, float[] frame, int pixels, int p) {
-    float scaled = h * 6f;
-    float sector = (float) Math.floor(scaled);
-    float f = scaled - sector;
-    int i = ((int) sector) % 6;
-    float pv = clamp(v * (1f - s));
-    float qv = clamp(v * (1f - s * f));
-    float tv = clamp(v * (1f - s * (1f - f)));
-    float r;
-    float g;
-    float b;
-    switch (i) {
-      case 0 -> { r = v; g = tv; b = pv; }
-      case 1 -> { r = qv; g = v; b = pv; }
-      case 2 -> { r = pv; g = v; b = tv; }
-      case 3 -> { r = pv; g = qv; b = v; }
-      case 4 -> { r = tv; g = pv; b = v; }
-      default -> { r = v; g = pv; b = qv; }
-    }
-    frame[p] = r;
-    frame[pixels + p] = g;
-    frame[2 * pixels + p] = b;
   }
 
   private static float clamp(float v) {

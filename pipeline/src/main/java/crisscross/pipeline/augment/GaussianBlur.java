@@ -6,6 +6,7 @@ package crisscross.pipeline.augment;
  * reflect padding ({@code k / 2} pixels, the edge pixel not repeated).
  */
 public final class GaussianBlur {
+  private static final float NEGLIGIBLE = 1e-8f;
   private GaussianBlur() {}
 
   /** torchvision's {@code _get_gaussian_kernel1d}. */
@@ -29,8 +30,9 @@ public final class GaussianBlur {
   }
 
   /**
-   * Blurs {@code channels} planes of {@code side x side} pixels in place; {@code scratch} holds at least one
-   * plane. The frame must be wider than half the kernel, as reflect padding requires.
+   * Blurs {@code channels} planes of {@code rows x columns} pixels in place; {@code scratch} holds at least
+   * one plane plus one padded row ({@code rows * columns + columns + kernel.length}). The frame must be larger
+   * than half the kernel in both directions, as reflect padding requires.
    */
   public static void apply(float[] frame, int channels, int rows, int columns, float[] kernel, float[] scratch) {
     int radius = kernel.length / 2;
@@ -38,32 +40,52 @@ public final class GaussianBlur {
       throw new IllegalArgumentException("a " + rows + "x" + columns + " frame is too small for a blur kernel of "
           + kernel.length);
     }
-    int[] columnIndex = reflectIndex(columns, radius);
-    int[] rowIndex = reflectIndex(rows, radius);
     int plane = rows * columns;
+    int padded = plane;
+    int[] rowIndex = reflectIndex(rows, radius);
+    // Taps below float resolution (a small sigma's tails) change no output by more than rounding: skip them.
+    int first = 0;
+    while (first < radius && kernel[first] < NEGLIGIBLE) {
+      first++;
+    }
+    int last = kernel.length - 1 - first;
     for (int ch = 0; ch < channels; ch++) {
       int base = ch * plane;
       for (int r = 0; r < rows; r++) {
         int row = base + r * columns;
-        for (int c = 0; c < columns; c++) {
-          float sum = 0f;
-          for (int k = 0; k < kernel.length; k++) {
-            sum += kernel[k] * frame[row + columnIndex[c + k]];
+        // The row with its reflected borders, then a contiguous dot product per pixel.
+        System.arraycopy(frame, row, scratch, padded + radius, columns);
+        for (int i = 1; i <= radius; i++) {
+          scratch[padded + radius - i] = frame[row + i];
+          scratch[padded + radius + columns - 1 + i] = frame[row + columns - 1 - i];
+        }
+        int target = r * columns;
+        java.util.Arrays.fill(scratch, target, target + columns, 0f);
+        for (int k = first; k <= last; k++) {
+          float w = kernel[k];
+          int source = padded + k;
+          for (int c = 0; c < columns; c++) {
+            scratch[target + c] += w * scratch[source + c];
           }
-          scratch[r * columns + c] = sum;
         }
       }
       for (int r = 0; r < rows; r++) {
         int row = base + r * columns;
-        for (int c = 0; c < columns; c++) {
-          float sum = 0f;
-          for (int k = 0; k < kernel.length; k++) {
-            sum += kernel[k] * scratch[rowIndex[r + k] * columns + c];
+        java.util.Arrays.fill(frame, row, row + columns, 0f);
+        for (int k = first; k <= last; k++) {
+          float w = kernel[k];
+          int source = rowIndex[r + k] * columns;
+          for (int c = 0; c < columns; c++) {
+            frame[row + c] += w * scratch[source + c];
           }
-          frame[row + c] = sum;
         }
       }
     }
+  }
+
+  /** Scratch length {@link #apply} needs for frames of {@code rows x columns}. */
+  public static int scratchLength(int rows, int columns, int kernel) {
+    return rows * columns + columns + kernel;
   }
 
   /** Source index of padded position {@code i} (0-based, {@code radius} pixels of padding on each side). */

@@ -70,7 +70,7 @@ public final class VideoAugmenter {
     }
     float[] out = new float[3 * count * pixels];
     float[] frame = new float[3 * pixels];
-    float[] planeScratch = new float[pixels];
+    float[] planeScratch = new float[GaussianBlur.scratchLength(s, s, settings.blurKernel())];
     float[] resizeScratch = new float[s * frames.width() * 3];
     List<Parameters> parameters = parameters(count, frames.height(), frames.width(), random);
     Resampling[] sharedTables = settings.temporallyConsistent() ? tables(parameters.get(0)) : null;

@@ -39,7 +39,7 @@ class AugmentReferenceTest {
 
   @Test
   void gaussianBlurIsTorchvisionsWithReflectPadding() throws IOException {
-    float[] scratch = new float[PIXELS];
+    float[] scratch = new float[GaussianBlur.scratchLength(ROWS, COLUMNS, 11)];
     assertColour("blur_11_1.3", f -> GaussianBlur.apply(f, 3, ROWS, COLUMNS, GaussianBlur.kernel(11, 1.3),
         scratch));
     assertColour("blur_11_0.1", f -> GaussianBlur.apply(f, 3, ROWS, COLUMNS, GaussianBlur.kernel(11, 0.1),

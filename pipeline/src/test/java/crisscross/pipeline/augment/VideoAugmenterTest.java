@@ -323,6 +323,24 @@ class VideoAugmenterTest {
     return new VideoFrames(frames, height, width, rgb, new double[frames]);
   }
 
+  /** A smooth colourful pattern drifting across the frame, with a little noise: closer to camera frames. */
+  static VideoFrames movingClip(int frames, int height, int width, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] rgb = new float[frames * height * width * 3];
+    for (int t = 0; t < frames; t++) {
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          for (int c = 0; c < 3; c++) {
+            double v = 0.5 + 0.35 * Math.sin(0.06 * (c + 1) * (x + 3 * t) + c) * Math.cos(0.04 * (3 - c) * y)
+                + 0.02 * (random.nextDouble() - 0.5);
+            rgb[((t * height + y) * width + x) * 3 + c] = (float) v;
+          }
+        }
+      }
+    }
+    return new VideoFrames(frames, height, width, rgb, new double[frames]);
+  }
+
   static VideoFrames noiseClip(int frames, int height, int width, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     float[] rgb = new float[frames * height * width * 3];
