@@ -47,7 +47,8 @@ public record SamplingSettings(RelaxationMode relaxation, int videoFps, int fram
     if (slack < samplesPerFrame - 1) {
       throw new IllegalArgumentException("under " + relaxation.configName() + " relaxation the video window can "
           + "move by only " + slack + " samples inside the audio window, less than one frame (" + samplesPerFrame
-          + " samples): lengthen the audio view or shorten the video view");
+          + " samples): lengthen the audio view, shorten the video view, or set video-placement = anywhere"
+          + (relaxation == RelaxationMode.MILD ? " (for adjacent views use medium relaxation)" : ""));
     }
   }
 
@@ -100,7 +101,8 @@ public record SamplingSettings(RelaxationMode relaxation, int videoFps, int fram
       return new SamplingSettings(relaxation, fps, frames, rate, Math.toIntExact(viewSamples), overlap,
           placement);
     } catch (IllegalArgumentException e) {
-      throw settings.invalid("sampling.audio-view-seconds", e.getMessage());
+      throw settings.invalid(relaxation == RelaxationMode.MILD ? "sampling.mild-overlap"
+          : "sampling.audio-view-seconds", e.getMessage());
     }
   }
 

@@ -275,6 +275,12 @@ class ViewSamplerTest {
     assertThatThrownBy(() -> SamplingSettings.from(ConfigLoader.load(List.of(),
         List.of("sampling.audio-view-seconds=0.25"))))
         .isInstanceOf(ConfigError.class).hasMessageContaining("sampling.audio-view-seconds");
+    assertThatThrownBy(() -> SamplingSettings.from(ConfigLoader.load(List.of(),
+        List.of("sampling.mild-overlap=0"))))
+        .isInstanceOf(ConfigError.class).hasMessageContaining("sampling.mild-overlap")
+        .hasMessageContaining("medium relaxation");
+    assertThat(SamplingSettings.from(ConfigLoader.load(List.of(),
+        List.of("sampling.mild-overlap=0", "sampling.video-placement=anywhere"))).mildVideoHop()).isEqualTo(8);
     assertThat(SamplingSettings.from(ConfigLoader.load(List.of(),
         List.of("sampling.relaxation=EXTREME", "sampling.video-placement=anywhere"))))
         .isEqualTo(PAPER.withRelaxation(RelaxationMode.EXTREME).withVideoPlacement(VideoPlacement.ANYWHERE));
