@@ -1,0 +1,328 @@
+package crisscross.pipeline.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import crisscross.pipeline.config.ConfigError;
+import crisscross.pipeline.config.ConfigLoader;
+import crisscross.pipeline.media.SkipReason;
+import crisscross.pipeline.random.SampleRandom;
+import crisscross.pipeline.sample.SamplingSettings.VideoPlacement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ViewSamplerTest {
+  private static final SamplingSettings PAPER = SamplingSettings.paperDefaults();
+  private static final int SPF = 1000;
+  private static final double CLIP = 10.0;
+  private static final long CLIP_SAMPLES = 160_000;
+
+  @Test
+  void defaultsComeFromReferenceConf() {
+    assertThat(SamplingSettings.from(ConfigLoader.load(List.of(), List.of()))).isEqualTo(PAPER);
+  }
+
+  @Test
+  void mildHasTheAuthorsWindowsAndHalfOverlappingViews() {
+    for (int i = 0; i < 2000; i++) {
+      ViewPlan plan = plan(PAPER, CLIP, i);
+      assertThat(plan.videoFrameCount()).isEqualTo(12);
+      assertThat(plan.audioSampleCount()).isEqualTo(48_000);
+      assertThat(plan.v1Offset()).isZero();
+      assertThat(plan.v2Offset()).isEqualTo(4);
+      assertThat(plan.a1Offset()).isZero();
+      assertThat(plan.a2Offset()).isEqualTo(16_000);
+      // Two 8-frame views sharing 4 frames; two 2 s views sharing 1 s: 50 % each.
+      assertThat(overlap(plan.videoViewStart(1), plan.videoViewStart(2), 8)).isEqualTo(4);
+      assertThat(overlap(plan.audioViewStart(1), plan.audioViewStart(2), 32_000)).isEqualTo(16_000);
+      assertInsideClip(plan, CLIP_SAMPLES);
+      assertSynchronous(plan);
+      // Synchronous placement puts the video window 0.75 s to 1.5 s into the 3 s audio window.
+      long videoStart = (long) plan.videoStartFrame() * SPF - plan.audioStartSample();
+      assertThat(videoStart).isBetween(750L * 16, 1500L * 16);
+    }
+  }
+
+  @Test
+  void mildOverlapGeneralisesTheWindowLength() {
+    SamplingSettings quarter = new SamplingSettings(RelaxationMode.MILD, 16, 8, 16000, 32000, 0.25,
+        VideoPlacement.SYNCHRONOUS);
+    ViewPlan plan = plan(quarter, CLIP, 3);
+    assertThat(plan.videoFrameCount()).isEqualTo(14);
+    assertThat(plan.audioSampleCount()).isEqualTo(56_000);
+    assertThat(overlap(plan.videoViewStart(1), plan.videoViewStart(2), 8)).isEqualTo(2);
+    assertThat(overlap(plan.audioViewStart(1), plan.audioViewStart(2), 32_000)).isEqualTo(8_000);
+    assertSynchronous(plan);
+  }
+
+  @Test
+  void mildAnywhereIsTheAuthorsPlacementAndCanBreakSynchronicity() {
+    SamplingSettings anywhere = PAPER.withVideoPlacement(VideoPlacement.ANYWHERE);
+    int outside = 0;
+    long lowest = Long.MAX_VALUE;
+    long highest = Long.MIN_VALUE;
+    for (int i = 0; i < 3000; i++) {
+      ViewPlan plan = plan(anywhere, CLIP, i);
+      assertInsideClip(plan, CLIP_SAMPLES);
+      long videoStart = (long) plan.videoStartFrame() * SPF - plan.audioStartSample();
+      assertThat(videoStart + 12 * SPF).isLessThanOrEqualTo(plan.audioSampleCount());
+      lowest = Math.min(lowest, videoStart);
+      highest = Math.max(highest, videoStart);
+      if (!synchronous(plan)) {
+        outside++;
+      }
+    }
+    assertThat(lowest).isLessThan(1000);
+    assertThat(highest).isGreaterThan(35_000);
+    // Only the positions between 0.75 s and 1.5 s of the 2.25 s range keep v_i inside a_i: about two thirds
+    // of the draws leave it.
+    assertThat(outside / 3000.0).isBetween(0.6, 0.73);
+  }
+
+  @Test
+  void noneCutsBothViewsFromTheSameWindow() {
+    SamplingSettings none = PAPER.withRelaxation(RelaxationMode.NONE);
+    for (int i = 0; i < 1000; i++) {
+      ViewPlan plan = plan(none, CLIP, i);
+      assertThat(plan.videoFrameCount()).isEqualTo(8);
+      assertThat(plan.audioSampleCount()).isEqualTo(32_000);
+      assertThat(plan.videoViewStart(1)).isEqualTo(plan.videoViewStart(2));
+      assertThat(plan.audioViewStart(1)).isEqualTo(plan.audioViewStart(2));
+      assertInsideClip(plan, CLIP_SAMPLES);
+      assertSynchronous(plan);
+    }
+  }
+
+  @Test
+  void mediumViewsAreAdjacentAndShareTheirBoundaryAcrossModalities() {
+    SamplingSettings medium = PAPER.withRelaxation(RelaxationMode.MEDIUM);
+    for (int i = 0; i < 1000; i++) {
+      ViewPlan plan = plan(medium, CLIP, i);
+      assertThat(plan.videoViewStart(2)).isEqualTo(plan.videoViewStart(1) + 8);
+      assertThat(plan.audioViewStart(2)).isEqualTo(plan.audioViewStart(1) + 32_000);
+      assertThat((long) plan.videoViewStart(2) * SPF).isEqualTo(plan.audioViewStart(2));
+      assertInsideClip(plan, CLIP_SAMPLES);
+      assertSynchronous(plan);
+    }
+    SamplingSettings anywhere = medium.withVideoPlacement(VideoPlacement.ANYWHERE);
+    for (int i = 0; i < 200; i++) {
+      ViewPlan plan = plan(anywhere, CLIP, i);
+      assertThat(overlap(plan.videoViewStart(1), plan.videoViewStart(2), 8)).isZero();
+      assertThat(plan.videoViewStart(2)).isEqualTo(plan.videoViewStart(1) + 8);
+      assertThat(plan.audioViewStart(2)).isEqualTo(plan.audioViewStart(1) + 32_000);
+      assertInsideClip(plan, CLIP_SAMPLES);
+    }
+  }
+
+  @Test
+  void extremeTakesOneViewFromEachHalf() {
+    SamplingSettings extreme = PAPER.withRelaxation(RelaxationMode.EXTREME);
+    double clip = 9.5;
+    long clipSamples = 152_000;
+    for (int i = 0; i < 1000; i++) {
+      ViewPlan plan = plan(extreme, clip, i);
+      assertThat(plan.audioViewStart(1)).isGreaterThanOrEqualTo(0);
+      assertThat(plan.audioViewStart(1) + 32_000L).isLessThanOrEqualTo(clipSamples / 2);
+      assertThat(plan.audioViewStart(2)).isGreaterThanOrEqualTo((int) (clipSamples / 2));
+      assertThat((long) plan.videoViewStart(1) * SPF + 8 * SPF).isLessThanOrEqualTo(clipSamples / 2);
+      assertThat((long) plan.videoViewStart(2) * SPF).isGreaterThanOrEqualTo(clipSamples / 2);
+      assertInsideClip(plan, clipSamples);
+      assertSynchronous(plan);
+      assertThat(plan.videoStartFrame()).isEqualTo(plan.videoViewStart(1));
+      assertThat(plan.videoFrameCount()).isEqualTo(plan.videoViewStart(2) + 8 - plan.videoStartFrame());
+    }
+  }
+
+  @Test
+  void mixedPlacesThePairsIndependentlyAnywhere() {
+    SamplingSettings mixed = PAPER.withRelaxation(RelaxationMode.MIXED);
+    int secondFirst = 0;
+    int overlapping = 0;
+    for (int i = 0; i < 2000; i++) {
+      ViewPlan plan = plan(mixed, CLIP, i);
+      assertInsideClip(plan, CLIP_SAMPLES);
+      assertSynchronous(plan);
+      assertThat(Math.min(plan.a1Offset(), plan.a2Offset())).isZero();
+      assertThat(Math.min(plan.v1Offset(), plan.v2Offset())).isZero();
+      if (plan.audioViewStart(2) < plan.audioViewStart(1)) {
+        secondFirst++;
+      }
+      if (overlap(plan.audioViewStart(1), plan.audioViewStart(2), 32_000) > 0) {
+        overlapping++;
+      }
+    }
+    assertThat(secondFirst / 2000.0).isBetween(0.45, 0.55);
+    // Two 2 s segments in [0, 10 s] overlap with probability 1 - (6/8)^2 = 0.4375.
+    assertThat(overlapping / 2000.0).isBetween(0.40, 0.48);
+  }
+
+  @Test
+  void audioPlacementIsUniformOverTheClip() {
+    int bins = 8;
+    int[] counts = new int[bins];
+    int draws = 16_000;
+    long range = CLIP_SAMPLES - 48_000 + 1;
+    for (int i = 0; i < draws; i++) {
+      counts[(int) (plan(PAPER, CLIP, i).audioStartSample() * bins / range)]++;
+    }
+    for (int count : counts) {
+      assertThat(count).isBetween(draws / bins * 85 / 100, draws / bins * 115 / 100);
+    }
+  }
+
+  @Test
+  void videoPlacementIsUniformOverItsFramePositions() {
+    // In a clip of exactly 3 s the mild audio window is fixed at 0 and the video window may start at frames
+    // 12..24 (0.75 s to 1.5 s): 13 positions, all equally likely.
+    int[] counts = new int[13];
+    int draws = 13_000;
+    for (int i = 0; i < draws; i++) {
+      ViewPlan plan = plan(PAPER, 3.0, i);
+      assertThat(plan.audioStartSample()).isZero();
+      counts[plan.videoStartFrame() - 12]++;
+    }
+    for (int count : counts) {
+      assertThat(count).isBetween(800, 1200);
+    }
+  }
+
+  @Test
+  void sameSeedSamePlanOtherSeedOtherPlan() {
+    SampleRandom a = SampleRandom.forSample(42, 3, 17);
+    SampleRandom b = SampleRandom.forSample(42, 3, 17);
+    ViewSampler sampler = new ViewSampler(PAPER);
+    assertThat(sampler.plan(CLIP, true, a)).isEqualTo(sampler.plan(CLIP, true, b));
+    // plan() only forks the generator, so asking twice gives the same answer.
+    assertThat(sampler.plan(CLIP, true, a)).isEqualTo(sampler.plan(CLIP, true, a));
+    long distinct = java.util.stream.IntStream.range(0, 50)
+        .mapToObj(i -> sampler.plan(60.0, true, SampleRandom.forSample(42, 3, i))).distinct().count();
+    assertThat(distinct).isGreaterThan(45);
+  }
+
+  @Test
+  void audioOnlyPlansKeepTheSameAudioViews() {
+    for (RelaxationMode mode : RelaxationMode.values()) {
+      ViewSampler sampler = new ViewSampler(PAPER.withRelaxation(mode));
+      for (int i = 0; i < 50; i++) {
+        ViewPlan both = (ViewPlan) sampler.plan(CLIP, true, SampleRandom.forSample(1, 0, i));
+        ViewPlan audioOnly = (ViewPlan) sampler.plan(CLIP, false, SampleRandom.forSample(1, 0, i));
+        assertThat(audioOnly.hasVideo()).isFalse();
+        assertThat(audioOnly.videoFrameCount()).isZero();
+        assertThat(audioOnly.audioViewStart(1)).isEqualTo(both.audioViewStart(1));
+        assertThat(audioOnly.audioViewStart(2)).isEqualTo(both.audioViewStart(2));
+        assertThat(audioOnly.audioSampleCount()).isEqualTo(both.audioSampleCount());
+      }
+    }
+  }
+
+  @Test
+  void clipsShorterThanTheModesWindowAreTooShort() {
+    assertTooShort(RelaxationMode.NONE, 1.999, 2.0);
+    assertTooShort(RelaxationMode.MIXED, 1.999, 2.0);
+    assertTooShort(RelaxationMode.MILD, 2.999, 3.0);
+    assertTooShort(RelaxationMode.MEDIUM, 3.999, 4.0);
+    assertTooShort(RelaxationMode.EXTREME, 3.999, 4.0);
+    for (RelaxationMode mode : RelaxationMode.values()) {
+      ViewSampler sampler = new ViewSampler(PAPER.withRelaxation(mode));
+      double needed = sampler.neededSamples() / 16000.0;
+      assertThat(sampler.plan(needed, true, SampleRandom.of(5))).isInstanceOf(ViewPlan.class);
+      assertThat(sampler.plan(0.0, true, SampleRandom.of(5))).isInstanceOf(SamplingOutcome.TooShort.class);
+    }
+    SamplingOutcome.TooShort tooShort = (SamplingOutcome.TooShort) new ViewSampler(PAPER)
+        .plan(2.5, true, SampleRandom.of(1));
+    assertThat(tooShort.reason()).isEqualTo(SkipReason.TOO_SHORT);
+    assertThat(tooShort.detail()).contains("2.500 s").contains("3.000 s").contains("mild");
+  }
+
+  @Test
+  void aClipOfExactlyTheWindowIsUsedWhole() {
+    ViewPlan plan = plan(PAPER.withRelaxation(RelaxationMode.MEDIUM), 4.0, 9);
+    assertThat(plan.audioStartSample()).isZero();
+    assertThat(plan.videoStartFrame()).isEqualTo(24);
+    assertThat(plan.videoViewStart(2)).isEqualTo(32);
+  }
+
+  @Test
+  void viewsAreCutFromTheDecodedWindows() {
+    ViewPlan plan = plan(PAPER, CLIP, 11);
+    float[] rgb = new float[12 * 2 * 2 * 3];
+    double[] times = new double[12];
+    for (int f = 0; f < 12; f++) {
+      times[f] = (plan.videoStartFrame() + f) / 16.0;
+      java.util.Arrays.fill(rgb, f * 12, (f + 1) * 12, f);
+    }
+    var window = new crisscross.pipeline.media.VideoFrames(12, 2, 2, rgb, times);
+    assertThat(plan.videoView(window, 1).rgb()[0]).isEqualTo(0f);
+    assertThat(plan.videoView(window, 2).rgb()[0]).isEqualTo(4f);
+    assertThat(plan.videoView(window, 2).timestamps()[0]).isEqualTo(plan.videoViewStart(2) / 16.0);
+    float[] samples = new float[48_000];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = i;
+    }
+    var audio = new crisscross.pipeline.media.AudioSamples(samples, 16000, plan.audioStartSample() / 16000.0);
+    assertThat(plan.audioView(audio, 2).samples()).hasSize(32_000).startsWith(16_000f);
+    assertThatThrownBy(() -> plan.videoView(window.slice(0, 10), 1)).hasMessageContaining("10 frames");
+  }
+
+  @Test
+  void badSettingsNameTheirKey() {
+    assertThatThrownBy(() -> SamplingSettings.from(ConfigLoader.load(List.of(),
+        List.of("sampling.relaxation=severe"))))
+        .isInstanceOf(ConfigError.class).hasMessageContaining("sampling.relaxation");
+    assertThatThrownBy(() -> SamplingSettings.from(ConfigLoader.load(List.of(),
+        List.of("sampling.video-fps=30"))))
+        .isInstanceOf(ConfigError.class).hasMessageContaining("sampling.video-fps").hasMessageContaining("16000");
+    assertThatThrownBy(() -> SamplingSettings.from(ConfigLoader.load(List.of(),
+        List.of("sampling.audio-view-seconds=0.25"))))
+        .isInstanceOf(ConfigError.class).hasMessageContaining("sampling.audio-view-seconds");
+    assertThatThrownBy(() -> SamplingSettings.from(ConfigLoader.load(List.of(),
+        List.of("sampling.mild-overlap=0"))))
+        .isInstanceOf(ConfigError.class).hasMessageContaining("sampling.mild-overlap")
+        .hasMessageContaining("medium relaxation");
+    assertThat(SamplingSettings.from(ConfigLoader.load(List.of(),
+        List.of("sampling.mild-overlap=0", "sampling.video-placement=anywhere"))).mildVideoHop()).isEqualTo(8);
+    assertThat(SamplingSettings.from(ConfigLoader.load(List.of(),
+        List.of("sampling.relaxation=EXTREME", "sampling.video-placement=anywhere"))))
+        .isEqualTo(PAPER.withRelaxation(RelaxationMode.EXTREME).withVideoPlacement(VideoPlacement.ANYWHERE));
+  }
+
+  private static ViewPlan plan(SamplingSettings settings, double clipSeconds, int sample) {
+    SamplingOutcome outcome = new ViewSampler(settings).plan(clipSeconds, true,
+        SampleRandom.forSample(7, 0, sample));
+    assertThat(outcome).isInstanceOf(ViewPlan.class);
+    return (ViewPlan) outcome;
+  }
+
+  private static void assertTooShort(RelaxationMode mode, double clip, double needed) {
+    SamplingOutcome outcome = new ViewSampler(PAPER.withRelaxation(mode)).plan(clip, true, SampleRandom.of(3));
+    assertThat(outcome).isInstanceOf(SamplingOutcome.TooShort.class);
+    assertThat(((SamplingOutcome.TooShort) outcome).neededSeconds()).isEqualTo(needed);
+  }
+
+  private static long overlap(long start1, long start2, long length) {
+    return Math.max(0, Math.min(start1, start2) + length - Math.max(start1, start2));
+  }
+
+  private static void assertInsideClip(ViewPlan plan, long clipSamples) {
+    assertThat(plan.audioStartSample()).isGreaterThanOrEqualTo(0);
+    assertThat((long) plan.audioStartSample() + plan.audioSampleCount()).isLessThanOrEqualTo(clipSamples);
+    assertThat(plan.videoStartFrame()).isGreaterThanOrEqualTo(0);
+    assertThat((long) (plan.videoStartFrame() + plan.videoFrameCount()) * SPF).isLessThanOrEqualTo(clipSamples);
+  }
+
+  private static void assertSynchronous(ViewPlan plan) {
+    assertThat(synchronous(plan)).as("v_i inside a_i: %s", plan).isTrue();
+  }
+
+  private static boolean synchronous(ViewPlan plan) {
+    for (int view = 1; view <= 2; view++) {
+      long videoStart = (long) plan.videoViewStart(view) * SPF;
+      long videoEnd = videoStart + (long) plan.framesPerView() * SPF;
+      long audioStart = plan.audioViewStart(view);
+      if (videoStart < audioStart || videoEnd > audioStart + plan.audioViewSamples()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
