@@ -75,7 +75,7 @@ public record SamplingSettings(RelaxationMode relaxation, int videoFps, int fram
 
   /** The paper's values (§4.1, §4.3): mild relaxation, 8 frames at 16 fps, 2 s at 16 kHz, 50 % overlap. */
   public static SamplingSettings paperDefaults() {
-    return new SamplingSettings(RelaxationMode.MILD, 16, 8, 16000, 32000, 0.5, VideoPlacement.SYNCHRONOUS);
+    return new SamplingSettings(RelaxationMode.MILD, 16, 8, 16000, 32000, 0.5, VideoPlacement.ANYWHERE);
   }
 
   public static SamplingSettings from(Settings settings) {

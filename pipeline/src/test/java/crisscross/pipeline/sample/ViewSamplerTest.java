@@ -12,15 +12,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ViewSamplerTest {
-  private static final SamplingSettings PAPER = SamplingSettings.paperDefaults();
+  /** The paper's values with each video view kept inside its audio view, the geometry most tests check. */
+  private static final SamplingSettings PAPER =
+      SamplingSettings.paperDefaults().withVideoPlacement(VideoPlacement.SYNCHRONOUS);
+
+  @Test
+  void theDefaultPlacementIsTheAuthors() {
+    assertThat(SamplingSettings.paperDefaults().videoPlacement()).isEqualTo(VideoPlacement.ANYWHERE);
+    assertThat(SamplingSettings.from(ConfigLoader.load(List.of(), List.of())))
+        .isEqualTo(SamplingSettings.paperDefaults());
+  }
   private static final int SPF = 1000;
   private static final double CLIP = 10.0;
   private static final long CLIP_SAMPLES = 160_000;
-
-  @Test
-  void defaultsComeFromReferenceConf() {
-    assertThat(SamplingSettings.from(ConfigLoader.load(List.of(), List.of()))).isEqualTo(PAPER);
-  }
 
   @Test
   void mildHasTheAuthorsWindowsAndHalfOverlappingViews() {
@@ -276,7 +280,7 @@ class ViewSamplerTest {
         List.of("sampling.audio-view-seconds=0.25"))))
         .isInstanceOf(ConfigError.class).hasMessageContaining("sampling.audio-view-seconds");
     assertThatThrownBy(() -> SamplingSettings.from(ConfigLoader.load(List.of(),
-        List.of("sampling.mild-overlap=0"))))
+        List.of("sampling.mild-overlap=0", "sampling.video-placement=synchronous"))))
         .isInstanceOf(ConfigError.class).hasMessageContaining("sampling.mild-overlap")
         .hasMessageContaining("medium relaxation");
     assertThat(SamplingSettings.from(ConfigLoader.load(List.of(),
