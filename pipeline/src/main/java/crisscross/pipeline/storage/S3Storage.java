@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -112,10 +113,13 @@ public final class S3Storage implements AutoCloseable {
     }
   }
 
-  /** A small object's bytes, in memory. Use {@link #download} for media and anything large. */
+  /**
+   * A small object's bytes, in memory, checked against its length and MD5 ETag. Use {@link #download} for media
+   * and anything large.
+   */
   public byte[] get(S3Location object) {
-    return retrier.call("get " + object, () -> client.getObjectAsBytes(
-        GetObjectRequest.builder().bucket(object.bucket()).key(object.key()).build()).asByteArray());
+    return retrier.call("get " + object, () -> checked(client.getObjectAsBytes(
+        GetObjectRequest.builder().bucket(object.bucket()).key(object.key()).build()), true));
   }
 
   /** The first {@code maxBytes} bytes of an object (fewer if it is shorter), e.g. to read a CSV header. */
@@ -124,14 +128,35 @@ public final class S3Storage implements AutoCloseable {
       throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
     }
     try {
-      return retrier.call("get the start of " + object, () -> client.getObjectAsBytes(GetObjectRequest.builder()
-          .bucket(object.bucket()).key(object.key()).range("bytes=0-" + (maxBytes - 1)).build()).asByteArray());
+      return retrier.call("get the start of " + object, () -> checked(client.getObjectAsBytes(GetObjectRequest
+          .builder().bucket(object.bucket()).key(object.key()).range("bytes=0-" + (maxBytes - 1)).build()), false));
     } catch (StorageException e) {
       if (Retrier.statusCode(e) == 416) {
         return new byte[0];
       }
       throw e;
     }
+  }
+
+  /**
+   * The body, once it is known to be whole: the HTTP client reports a connection closed early as a normal end
+   * of stream, so the length is compared with Content-Length here (and the digest with the ETag when the whole
+   * object was asked for).
+   */
+  private static byte[] checked(ResponseBytes<GetObjectResponse> body, boolean wholeObject) throws IOException {
+    byte[] bytes = body.asByteArrayUnsafe();
+    GetObjectResponse response = body.response();
+    if (response.contentLength() != null && bytes.length != response.contentLength()) {
+      throw new IOException("body ended after " + bytes.length + " of " + response.contentLength() + " bytes");
+    }
+    if (wholeObject && Transfer.hasContentMd5(response)) {
+      String actual = HexFormat.of().formatHex(Transfer.newMd5().digest(bytes));
+      String wanted = Transfer.unquote(response.eTag());
+      if (!actual.equalsIgnoreCase(wanted)) {
+        throw new IOException("received bytes have MD5 " + actual + " but the object's ETag is " + wanted);
+      }
+    }
+    return bytes;
   }
 
   /**
@@ -284,7 +309,7 @@ public final class S3Storage implements AutoCloseable {
      * A single-part object stored without KMS or customer keys has its MD5 as ETag; multipart ETags end in
      * "-N" and encrypted objects' ETags are not digests, so those are not checked.
      */
-    private static boolean hasContentMd5(GetObjectResponse response) {
+    static boolean hasContentMd5(GetObjectResponse response) {
       String tag = unquote(response.eTag());
       boolean hex32 = tag.length() == 32 && tag.chars().allMatch(c -> Character.digit(c, 16) >= 0);
       String sse = response.serverSideEncryptionAsString();
@@ -293,7 +318,7 @@ public final class S3Storage implements AutoCloseable {
       return hex32 && !encryptedWithKey;
     }
 
-    private static String unquote(String etag) {
+    static String unquote(String etag) {
       if (etag == null) {
         return "";
       }
@@ -301,7 +326,7 @@ public final class S3Storage implements AutoCloseable {
           ? etag.substring(1, etag.length() - 1) : etag;
     }
 
-    private static MessageDigest newMd5() {
+    static MessageDigest newMd5() {
       try {
         return MessageDigest.getInstance("MD5");
       } catch (NoSuchAlgorithmException e) {

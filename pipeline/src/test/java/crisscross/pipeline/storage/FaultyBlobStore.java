@@ -26,6 +26,7 @@ import org.jclouds.io.payloads.InputStreamPayload;
 public final class FaultyBlobStore extends ForwardingBlobStore {
   private final AtomicInteger failingGets = new AtomicInteger();
   private volatile int failureStatus = 503;
+  private final AtomicInteger failingLists = new AtomicInteger();
   private final AtomicInteger cutBodies = new AtomicInteger();
   private volatile long cutAfterBytes;
   private volatile long nanosPerKibibyte;
@@ -43,6 +44,12 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
   public void failNextGets(int count, int status) {
     failureStatus = status;
     failingGets.set(count);
+  }
+
+  /** The next {@code count} listing requests are answered with {@code status}. */
+  public void failNextLists(int count, int status) {
+    failureStatus = status;
+    failingLists.set(count);
   }
 
   /** The next {@code count} object reads send {@code bytes} bytes of the body, then break the connection. */
@@ -127,6 +134,10 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
   @Override
   public PageSet<? extends StorageMetadata> list(String container, ListContainerOptions options) {
     lists.incrementAndGet();
+    if (failingLists.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new HttpResponseException("injected failure", null,
+          HttpResponse.builder().statusCode(failureStatus).build());
+    }
     return super.list(container, options);
   }
 

@@ -136,6 +136,24 @@ class S3StorageTest {
   }
 
   @Test
+  void truncatedOrCorruptedSmallReadsAreDetectedAndAskedAgain() {
+    // The HTTP client reports a connection closed early as a normal end of body: lengths must be checked.
+    byte[] bytes = randomBytes(1000, 6);
+    server.putObject(BUCKET, "small.bin", bytes);
+    server.faults().cutNextBodies(1, 100);
+    assertThat(storage.get(at("small.bin"))).isEqualTo(bytes);
+    assertThat(server.faults().gets()).isEqualTo(2);
+
+    server.faults().cutNextBodies(1, 100);
+    assertThat(storage.getFirstBytes(at("small.bin"), 500)).isEqualTo(java.util.Arrays.copyOf(bytes, 500));
+    assertThat(server.faults().gets()).isEqualTo(4);
+
+    server.faults().corruptNextBodies(1);
+    assertThat(storage.get(at("small.bin"))).isEqualTo(bytes);
+    assertThat(server.faults().gets()).isEqualTo(6);
+  }
+
+  @Test
   void serverErrorsAreRetriedWithGrowingBackoff() throws Exception {
     server.putObject(BUCKET, "flaky.bin", randomBytes(1000, 4));
     server.faults().failNextGets(3, 503);
