@@ -8,8 +8,9 @@ import java.util.Set;
 /**
  * A tree of media files. When every file sits inside a first-level folder named like a split ({@code train},
  * {@code val}, {@code test}...), that folder is the split. Below it (or from the top when there are no split
- * folders), when every file sits inside a folder and there are at least two such folders, the folder name is the
- * label: {@code <class>/clip.mp4} or {@code train/<class>/clip.mp4} as Kinetics is often unpacked.
+ * folders), when every file of the split sits inside a folder and the tree has at least two such folders, the
+ * folder name is the label: {@code <class>/clip.mp4} or {@code train/<class>/clip.mp4} as Kinetics is often
+ * unpacked.
  */
 final class DirectoryLayout {
   private static final Set<String> SPLIT_FOLDERS =
@@ -25,23 +26,25 @@ final class DirectoryLayout {
     }
     boolean splitFolders = media.stream().allMatch(
         f -> RelativePaths.depth(f) >= 2 && SPLIT_FOLDERS.contains(RelativePaths.first(f).toLowerCase()));
+    // Decided per split: Kinetics' test folder is often flat (no labels) beside class folders for train.
     Set<String> classFolders = new HashSet<>();
-    boolean allInFolders = true;
+    Set<String> flatSplits = new HashSet<>();
     for (String file : media) {
+      String split = splitFolders ? RelativePaths.first(file) : "";
       String below = splitFolders ? file.substring(file.indexOf('/') + 1) : file;
       if (RelativePaths.depth(below) >= 2) {
         classFolders.add(RelativePaths.first(below));
       } else {
-        allInFolders = false;
+        flatSplits.add(split);
       }
     }
-    boolean labelled = allInFolders && classFolders.size() >= 2;
     Catalog.Builder catalog = new Catalog.Builder(layout);
     for (String file : media) {
-      String split = splitFolders ? Layouts.normalizeSplit(RelativePaths.first(file)) : "";
+      String split = splitFolders ? RelativePaths.first(file) : "";
       String below = splitFolders ? file.substring(file.indexOf('/') + 1) : file;
+      boolean labelled = !flatSplits.contains(split) && classFolders.size() >= 2;
       Optional<String> label = labelled ? Optional.of(RelativePaths.first(below)) : Optional.empty();
-      catalog.add(file, label, split, file);
+      catalog.add(file, label, splitFolders ? Layouts.normalizeSplit(split) : "", file);
     }
     return catalog.build();
   }

@@ -53,6 +53,27 @@ class LocalDatasetsTest {
   }
 
   @Test
+  void labelsAreDecidedPerSplitSoAFlatTestFolderKeepsTrainLabels() {
+    Trees.media(root, "train/dog/a.mp4", "train/cat/b.mp4", "test/c.mp4", "test/d.mp4");
+    Dataset all = Datasets.open(Trees.settings(root, "data.split=all"));
+    assertThat(all.samples()).extracting(s -> s.label().orElse("-")).containsExactly("-", "-", "cat", "dog");
+    assertThat(all.classNames()).containsExactly("cat", "dog");
+  }
+
+  @Test
+  void symbolicLinksInTheTreeAreFollowed() throws Exception {
+    Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+    Trees.media(elsewhere, "dog/a.wav", "cat/b.wav");
+    Path data = Files.createDirectories(root.resolve("data"));
+    Files.createSymbolicLink(data.resolve("dog"), elsewhere.resolve("dog"));
+    Files.createSymbolicLink(data.resolve("cat"), elsewhere.resolve("cat"));
+    Files.createSymbolicLink(data.resolve("loop"), data);
+    Trees.media(data, "loop-free/x.wav");
+    assertThat(Datasets.open(Trees.settings(data)).samples()).extracting(SampleRef::id)
+        .contains("cat/b.wav", "dog/a.wav", "loop-free/x.wav");
+  }
+
+  @Test
   void flatFolderHasNoLabelsAndEverySplitSelectsAll() {
     Trees.media(root, "b.mp4", "a.mp4");
     Dataset dataset = Datasets.open(Trees.settings(root, "data.split=test"));

@@ -97,6 +97,24 @@ class S3StorageTest {
   }
 
   @Test
+  void downloadStreamsThroughABoundedBufferNotTheWholeObject() throws Exception {
+    byte[] bytes = randomBytes(24 * 1024 * 1024, 7);
+    server.putObject(BUCKET, "big.bin", bytes);
+    Path target = dir.resolve("big.bin");
+    storage.download(at("big.bin"), dir.resolve("warm-up.bin"));
+
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    storage.download(at("big.bin"), target);
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+    assertThat(Files.size(target)).isEqualTo(bytes.length);
+    // Holding the object would allocate at least its 24 MiB on this thread.
+    assertThat(allocated).isLessThan(4L * 1024 * 1024);
+  }
+
+  @Test
   void emptyObjectDownloadsAsAnEmptyFile() throws Exception {
     server.putObject(BUCKET, "empty.bin", new byte[0]);
     Path target = dir.resolve("empty.bin");

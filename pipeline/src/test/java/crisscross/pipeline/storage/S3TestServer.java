@@ -110,8 +110,13 @@ public final class S3TestServer implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() throws Exception {
-    stop();
-    context.close();
+  public synchronized void close() {
+    try {
+      stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("s3proxy did not stop", e);
+    } finally {
+      context.close();
+    }
   }
 }
