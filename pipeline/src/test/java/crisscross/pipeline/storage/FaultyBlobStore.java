@@ -20,7 +20,8 @@ import org.jclouds.io.payloads.InputStreamPayload;
 
 /**
  * The blob store behind the test S3 server, with faults a real server shows: it answers the next N reads with an
- * HTTP error, cuts response bodies after some bytes (a reset connection), or serves bytes slowly. It counts the
+ * HTTP error, cuts response bodies after some bytes (a reset connection), stalls them, corrupts them, or serves
+ * bytes slowly. It counts the
  * requests it sees, so tests can tell a retry from a success and a resumed download from a restarted one.
  */
 public final class FaultyBlobStore extends ForwardingBlobStore {
@@ -31,6 +32,9 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
   private volatile long cutAfterBytes;
   private volatile long nanosPerKibibyte;
   private final AtomicInteger corruptBodies = new AtomicInteger();
+  private final AtomicInteger stallBodies = new AtomicInteger();
+  private volatile long stallAfterBytes;
+  private volatile long stallMillis;
   private final AtomicInteger gets = new AtomicInteger();
   private final AtomicInteger rangedGets = new AtomicInteger();
   private final AtomicInteger lists = new AtomicInteger();
@@ -61,6 +65,13 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
   /** The next {@code count} object reads send their body with one byte flipped (a corrupting middlebox). */
   public void corruptNextBodies(int count) {
     corruptBodies.set(count);
+  }
+
+  /** The next {@code count} object reads stop sending for {@code millis} after {@code bytes} bytes. */
+  public void stallNextBodies(int count, long bytes, long millis) {
+    stallAfterBytes = bytes;
+    stallMillis = millis;
+    stallBodies.set(count);
   }
 
   /** Bodies are served at about this many kibibytes per second (0 = full speed). */
@@ -115,6 +126,7 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
       return null;
     }
     long cutAt = cutBodies.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? cutAfterBytes : Long.MAX_VALUE;
+    long stallAt = stallBodies.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? stallAfterBytes : Long.MAX_VALUE;
     Payload original = blob.getPayload();
     try (InputStream in = original.openStream()) {
       // Read first: replacing the payload closes the original one, and with it a ranged read's stream.
@@ -122,7 +134,7 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
       if (body.length > 0 && corruptBodies.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         body[body.length / 2] ^= 0x5a;
       }
-      Payload wrapped = new InputStreamPayload(new FaultyStream(new ByteArrayInputStream(body), cutAt));
+      Payload wrapped = new InputStreamPayload(new FaultyStream(new ByteArrayInputStream(body), cutAt, stallAt));
       wrapped.setContentMetadata(original.getContentMetadata());
       blob.setPayload(wrapped);
     } catch (IOException e) {
@@ -143,11 +155,14 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
 
   private final class FaultyStream extends FilterInputStream {
     private final long cutAt;
+    private final long stallAt;
     private long sent;
+    private boolean stalled;
 
-    FaultyStream(InputStream in, long cutAt) {
+    FaultyStream(InputStream in, long cutAt, long stallAt) {
       super(in);
       this.cutAt = cutAt;
+      this.stallAt = stallAt;
     }
 
     @Override
@@ -161,22 +176,29 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
       if (sent >= cutAt) {
         throw new IOException("injected connection reset after " + sent + " bytes");
       }
-      int allowed = (int) Math.min(Math.min(len, 16 * 1024), cutAt - sent);
+      if (sent >= stallAt && !stalled) {
+        stalled = true;
+        pause(stallMillis * 1_000_000);
+      }
+      int allowed = (int) Math.min(Math.min(len, 16 * 1024), Math.min(cutAt, stallAt > sent ? stallAt : cutAt) - sent);
       int n = super.read(b, off, allowed);
       if (n > 0) {
         sent += n;
         bytesServed.addAndGet(n);
-        long pause = nanosPerKibibyte * n / 1024;
-        if (pause > 0) {
-          try {
-            Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-          }
-        }
+        pause(nanosPerKibibyte * n / 1024);
       }
       return n;
+    }
+
+    private void pause(long nanos) throws IOException {
+      if (nanos > 0) {
+        try {
+          Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        }
+      }
     }
   }
 }

@@ -42,6 +42,7 @@ class S3StorageTest {
     server.faults().failNextGets(0, 503);
     server.faults().cutNextBodies(0, 0);
     server.faults().corruptNextBodies(0);
+    server.faults().stallNextBodies(0, 0, 0);
     server.faults().throttle(0);
     server.faults().resetCounters();
   }
@@ -137,6 +138,24 @@ class S3StorageTest {
     assertThat(server.faults().rangedGets()).isEqualTo(2);
     // Resuming sends each byte about once: 300 KB + 300 KB + the remaining 400 KB, not 1 MB three times.
     assertThat(server.faults().bytesServed()).isLessThan(1_200_000);
+  }
+
+  @Test
+  void stalledDownloadTimesOutAndResumes() throws Exception {
+    byte[] bytes = randomBytes(600_000, 8);
+    server.putObject(BUCKET, "stall.bin", bytes);
+    server.faults().stallNextBodies(1, 200_000, 8_000);
+    Path target = dir.resolve("stall.bin");
+    try (S3Storage impatient = S3Storage.open(server.settings(
+        new RetryPolicy(4, Duration.ofMillis(20), Duration.ofMillis(100)), Duration.ofSeconds(1), 1000))) {
+      long start = System.nanoTime();
+      impatient.download(at("stall.bin"), target);
+      // Gave up on the stalled response after the 1 s timeout instead of waiting the 8 s out.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+    }
+    assertThat(Files.readAllBytes(target)).isEqualTo(bytes);
+    assertThat(server.faults().gets()).isGreaterThanOrEqualTo(2);
+    assertThat(server.faults().rangedGets()).isGreaterThanOrEqualTo(1);
   }
 
   @Test
