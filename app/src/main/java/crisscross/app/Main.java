@@ -26,7 +26,8 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-      if (exception instanceof ConfigError || exception instanceof UserError) {
+      if (exception instanceof ConfigError || exception instanceof UserError
+          || exception instanceof crisscross.pipeline.source.DatasetError) {
         cmd.getErr().println(cmd.getColorScheme().errorText("crisscross: " + exception.getMessage()));
         return 2;
       }

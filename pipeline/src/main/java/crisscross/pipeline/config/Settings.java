@@ -116,14 +116,32 @@ public final class Settings {
     return ConfigLoader.describe(value);
   }
 
-  /** The effective configuration as canonical JSON (keys sorted), as stored in checkpoints. */
+  /** Keys whose values are secrets: never logged, never stored in checkpoints, not part of the hash. */
+  public static final java.util.List<String> SECRET_KEYS =
+      java.util.List.of("data.s3.access-key-id", "data.s3.secret-access-key", "monitor.token");
+
+  /**
+   * The effective configuration as canonical JSON (keys sorted), as stored in checkpoints; secrets are replaced by
+   * a marker saying whether they were set.
+   */
   public String renderCanonical() {
-    return config.root().render(ConfigRenderOptions.concise().setFormatted(false));
+    return redacted().root().render(ConfigRenderOptions.concise().setFormatted(false));
   }
 
-  /** The effective configuration as readable HOCON, for logs. */
+  /** The effective configuration as readable HOCON, for logs; secrets redacted. */
   public String renderReadable() {
-    return config.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    return redacted().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+  }
+
+  private Config redacted() {
+    Config out = config;
+    for (String key : SECRET_KEYS) {
+      if (out.hasPath(key)) {
+        String marker = out.getString(key).isEmpty() ? "" : "<redacted>";
+        out = out.withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(marker));
+      }
+    }
+    return out;
   }
 
   /** SHA-256 of {@link #renderCanonical()}. */

@@ -103,6 +103,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void secretsNeverReachRenderingsOrTheHash() {
+    Settings a = ConfigLoader.fromArguments(List.of(), List.of("data.s3.secret-access-key=hunter2",
+        "monitor.token=t0k3n"));
+    Settings b = ConfigLoader.fromArguments(List.of(), List.of("data.s3.secret-access-key=other",
+        "monitor.token=else"));
+    assertThat(a.renderCanonical()).doesNotContain("hunter2").doesNotContain("t0k3n").contains("<redacted>");
+    assertThat(a.renderReadable()).doesNotContain("hunter2").doesNotContain("t0k3n");
+    assertThat(a.hash()).isEqualTo(b.hash());
+    assertThat(a.string("data.s3.secret-access-key")).isEqualTo("hunter2");
+  }
+
+  @Test
   void hashIsStableAndChangesWithValues() {
     Settings a = ConfigLoader.fromArguments(List.of(), List.of());
     Settings b = ConfigLoader.fromArguments(List.of(), List.of());
