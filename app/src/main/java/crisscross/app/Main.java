@@ -12,13 +12,22 @@ import picocli.CommandLine.Command;
     description = "Self-supervised audio-visual pretraining (CrissCross, AAAI 2023) on the JVM.",
     subcommands = {
         PretrainCommand.class,
+        CheckpointCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--log-json", scope = CommandLine.ScopeType.INHERIT,
+      description = "Log JSON lines instead of text (same as CRISSCROSS_LOG_FORMAT=json).")
+  boolean logJson;
+
   public static void main(String[] args) {
+    // Logging is configured by the first logger created, before picocli has parsed anything.
+    if (java.util.Arrays.asList(args).contains("--log-json")) {
+      System.setProperty("CRISSCROSS_LOG_FORMAT", "json");
+    }
     System.exit(run(args));
   }
 

@@ -1,0 +1,68 @@
+package crisscross.trainer.checkpoint;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Whether a run may continue from a checkpoint under the current configuration. Keys that only change how the
+ * run is operated (step limits, logging, monitoring, checkpoint cadence, parallelism, drills, where the data and
+ * checkpoints live, credentials) may differ; every key that changes what is computed must be equal, and the data
+ * must be the same (manifest hash).
+ */
+public final class ResumeCompatibility {
+  /** Key prefixes that may change between a run and its resumption. */
+  static final List<String> OPERATIONAL_PREFIXES = List.of("trainer.max-steps", "trainer.log-every",
+      "trainer.max-restarts", "trainer.restart-", "monitor.", "checkpoint.", "faults.", "pipeline.workers",
+      "pipeline.buffer-batches", "pipeline.decode-timeout", "data.root", "data.s3.", "data.spool-dir");
+
+  private ResumeCompatibility() {}
+
+  /** Keys (full paths) whose values differ and matter, sorted; empty when the run may resume. */
+  public static List<String> differingKeys(String checkpointConfigJson, Config current) {
+    Config stored = ConfigFactory.parseString(checkpointConfigJson);
+    TreeSet<String> keys = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : stored.entrySet()) {
+      keys.add(e.getKey());
+    }
+    for (Map.Entry<String, ConfigValue> e : current.entrySet()) {
+      keys.add(e.getKey());
+    }
+    List<String> differing = new ArrayList<>();
+    for (String key : keys) {
+      if (operational(key)) {
+        continue;
+      }
+      Object before = stored.hasPathOrNull(key) ? stored.getValue(key).unwrapped() : null;
+      Object now = current.hasPathOrNull(key) ? current.getValue(key).unwrapped() : null;
+      if (before == null ? now != null : !equal(before, now)) {
+        differing.add(key + " (checkpoint: " + render(before) + ", now: " + render(now) + ")");
+      }
+    }
+    return differing;
+  }
+
+  private static boolean equal(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      return x.doubleValue() == y.doubleValue();
+    }
+    return a.equals(b);
+  }
+
+  private static boolean operational(String key) {
+    for (String prefix : OPERATIONAL_PREFIXES) {
+      if (key.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String render(Object value) {
+    return value == null ? "absent" : value.toString();
+  }
+}
