@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         PretrainCommand.class,
         CheckpointCommand.class,
+        CheckReferenceCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

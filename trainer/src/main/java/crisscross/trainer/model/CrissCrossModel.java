@@ -1,0 +1,298 @@
+package crisscross.trainer.model;
+
+import crisscross.pipeline.random.SampleRandom;
+import crisscross.trainer.objective.Objective;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The CrissCross model of §3 on SameDiff: for each modality the objective needs, a backbone, a projector and a
+ * predictor (weights shared by that modality's two views), the objective's loss on top, BN running statistics
+ * kept beside the graph.
+ *
+ * <p>Training: {@link #forwardBackward} runs every view's forward pass in training mode (each view is its own
+ * BN batch, as in the reference), the loss, and the gradient of the total for every parameter, and updates the
+ * running statistics view by view (v1, v2, a1, a2). The caller's optimiser then updates {@link #parameters()}
+ * in place. Inference: {@link #featureMaps} runs a backbone in inference mode (running statistics) on inputs of
+ * any size. Not thread-safe; {@link #close()} frees native memory.
+ */
+public final class CrissCrossModel implements AutoCloseable {
+  private final ModelSettings settings;
+  private final Objective objective;
+  private final SameDiff sd;
+  private final GraphBuilder builder;
+  private final Map<String, INDArray> parameters = new LinkedHashMap<>();
+  private final Map<String, INDArray> buffers = new LinkedHashMap<>();
+  private final Map<String, SDVariable> lossTerms;
+  private final Map<View, SDVariable[]> viewOutputs = new EnumMap<>(View.class);
+  private final Map<Modality, SameDiff> inferenceGraphs = new EnumMap<>(Modality.class);
+  private boolean closed;
+
+  private CrissCrossModel(ModelSettings settings, Objective objective, long seed) {
+    this.settings = settings;
+    this.objective = objective;
+    this.sd = SameDiff.create();
+    this.builder = new GraphBuilder(sd, GraphBuilder.Mode.TRAINING, settings.dataType(),
+        SampleRandom.of(seed).fork("model-init"));
+    Map<View, Objective.Heads> heads = new EnumMap<>(View.class);
+    for (View view : View.of(objective.modalities())) {
+      Modality m = view.modality();
+      long[] shape = prepend(-1, settings.viewShape(m));
+      SDVariable x = sd.placeHolder(view.key(), settings.dataType(), shape);
+      int[] channels = settings.channels(m);
+      SDVariable h = Networks.backbone(builder, m, x, channels);
+      SDVariable z = Networks.projector(builder, m.prefix() + "_projector", h, channels[3],
+          settings.projectorHidden(), settings.projectorOut());
+      SDVariable p = Networks.predictor(builder, m.prefix() + "_predictor", z, settings.projectorOut(),
+          settings.predictorHidden());
+      viewOutputs.put(view, new SDVariable[] {h, z, p});
+      heads.put(view, new Objective.Heads(z, p));
+    }
+    Objective.LossGraph loss = objective.define(sd, heads);
+    loss.total().markAsLoss();
+    this.lossTerms = loss.terms();
+    for (String name : builder.parameters().keySet()) {
+      parameters.put(name, sd.getVariable(name).getArr());
+    }
+    for (Map.Entry<String, Integer> bn : builder.batchNormLayers().entrySet()) {
+      buffers.put(bn.getKey() + ".running_mean", Nd4j.zeros(settings.dataType(), bn.getValue()));
+      buffers.put(bn.getKey() + ".running_var", Nd4j.ones(settings.dataType(), bn.getValue()));
+      buffers.put(bn.getKey() + ".num_batches_tracked", Nd4j.scalar(DataType.LONG, 0L));
+    }
+  }
+
+  /**
+   * A model for {@code objective} with PyTorch-default initial weights drawn from {@code seed}; only the
+   * modalities the objective needs are built.
+   */
+  public static CrissCrossModel create(ModelSettings settings, Objective objective, long seed) {
+    return new CrissCrossModel(settings, objective, seed);
+  }
+
+  public ModelSettings settings() {
+    return settings;
+  }
+
+  public Objective objective() {
+    return objective;
+  }
+
+  public Set<Modality> modalities() {
+    return objective.modalities();
+  }
+
+  /** Live parameter arrays by PyTorch name (an optimiser updates these in place). */
+  public Map<String, INDArray> parameters() {
+    return Collections.unmodifiableMap(parameters);
+  }
+
+  /** Live BN buffers by PyTorch name. */
+  public Map<String, INDArray> buffers() {
+    return Collections.unmodifiableMap(buffers);
+  }
+
+  /** The training graph (for profiling and listeners). */
+  public SameDiff graph() {
+    return sd;
+  }
+
+  /**
+   * One training-mode forward and backward pass.
+   *
+   * @param inputs one array per view of {@link #modalities()}: [B,3,T,H,W] video, [B,1,F,T] audio
+   * @param keepActivations whether to return h, z and p of every view (named {@code hv1}, {@code za2}, ...)
+   */
+  public ForwardBackward forwardBackward(Map<View, INDArray> inputs, boolean keepActivations) {
+    ensureOpen();
+    Map<String, INDArray> placeholders = new LinkedHashMap<>();
+    for (View view : viewOutputs.keySet()) {
+      INDArray x = inputs.get(view);
+      if (x == null) {
+        throw new IllegalArgumentException("objective " + objective.name() + " needs view " + view.key());
+      }
+      placeholders.put(view.key(), x.dataType() == settings.dataType() ? x : x.castTo(settings.dataType()));
+    }
+    List<String> outputs = new ArrayList<>();
+    lossTerms.values().forEach(v -> outputs.add(v.name()));
+    for (SDVariable[] hzp : viewOutputs.values()) {
+      for (SDVariable v : hzp) {
+        outputs.add(v.name());
+      }
+    }
+    for (GraphBuilder.BatchNormApplication a : builder.batchNormApplications()) {
+      outputs.add(a.batchMean().name());
+      outputs.add(a.batchVariance().name());
+      outputs.add(a.inputShape().name());
+    }
+    OutAndGrad result = sd.calculateGradientsAndOutputs(placeholders, outputs, parameters.keySet());
+    Map<String, INDArray> out = result.getOutputs();
+    Map<String, Double> terms = new LinkedHashMap<>();
+    lossTerms.forEach((label, v) -> terms.put(label, out.get(v.name()).getDouble(0)));
+    Map<View, INDArray> z = new EnumMap<>(View.class);
+    Map<String, INDArray> activations = new LinkedHashMap<>();
+    for (Map.Entry<View, SDVariable[]> e : viewOutputs.entrySet()) {
+      String key = e.getKey().key();
+      z.put(e.getKey(), out.get(e.getValue()[1].name()).dup());
+      if (keepActivations) {
+        activations.put("h" + key, out.get(e.getValue()[0].name()).dup());
+        activations.put("z" + key, out.get(e.getValue()[1].name()).dup());
+        activations.put("p" + key, out.get(e.getValue()[2].name()).dup());
+      }
+    }
+    for (GraphBuilder.BatchNormApplication a : builder.batchNormApplications()) {
+      long[] shape = out.get(a.inputShape().name()).toLongVector();
+      long count = 1;
+      for (int i = 0; i < shape.length; i++) {
+        count *= i == a.axis() ? 1 : shape[i];
+      }
+      BatchNormStatistics.update(buffers.get(a.layer() + ".running_mean"), buffers.get(a.layer() + ".running_var"),
+          out.get(a.batchMean().name()), out.get(a.batchVariance().name()), count);
+      INDArray tracked = buffers.get(a.layer() + ".num_batches_tracked");
+      tracked.putScalar(0, tracked.getLong(0) + 1);
+    }
+    Map<String, INDArray> gradients = new LinkedHashMap<>();
+    for (String name : parameters.keySet()) {
+      INDArray g = result.getGradients().get(name);
+      if (g == null) {
+        throw new IllegalStateException("no gradient for parameter " + name);
+      }
+      gradients.put(name, g.dup());
+    }
+    return new ForwardBackward(terms, z, activations, gradients);
+  }
+
+  /** Loss terms (by label, {@code total} included), z per view, optional activations, gradients by name. */
+  public record ForwardBackward(Map<String, Double> terms, Map<View, INDArray> z, Map<String, INDArray> activations,
+      Map<String, INDArray> gradients) {
+    public double total() {
+      return terms.get("total");
+    }
+  }
+
+  /**
+   * The last conv block's feature map in inference mode (running BN statistics): video [B,C,T',H',W'] from
+   * [B,3,T,H,W], audio [B,C,F',T'] from [B,1,F,T], for any input size the backbone accepts.
+   */
+  public INDArray featureMaps(Modality modality, INDArray input) {
+    ensureOpen();
+    if (!objective.modalities().contains(modality)) {
+      throw new IllegalArgumentException("this model has no " + modality.prefix() + " backbone (objective "
+          + objective.name() + ")");
+    }
+    SameDiff graph = inferenceGraphs.computeIfAbsent(modality, this::buildFeatureGraph);
+    Map<String, INDArray> placeholders = new LinkedHashMap<>();
+    placeholders.put("input", input.dataType() == settings.dataType() ? input : input.castTo(settings.dataType()));
+    for (SDVariable v : graph.variables()) {
+      String name = v.name();
+      if (parameters.containsKey(name)) {
+        graph.associateArrayWithVariable(parameters.get(name), v);
+      } else if (buffers.containsKey(name)) {
+        placeholders.put(name, buffers.get(name));
+      }
+    }
+    return graph.output(placeholders, "features").get("features").dup();
+  }
+
+  private SameDiff buildFeatureGraph(Modality modality) {
+    SameDiff graph = SameDiff.create();
+    GraphBuilder g = new GraphBuilder(graph, GraphBuilder.Mode.INFERENCE, settings.dataType(),
+        SampleRandom.of(0), parameters);
+    long[] shape = modality == Modality.VIDEO ? new long[] {-1, 3, -1, -1, -1} : new long[] {-1, 1, -1, -1};
+    SDVariable x = graph.placeHolder("input", settings.dataType(), shape);
+    String prefix = modality.prefix() + "_backbone";
+    SDVariable features = modality == Modality.VIDEO
+        ? Networks.videoFeatures(g, prefix, x, settings.channels(modality))
+        : Networks.audioFeatures(g, prefix, x, settings.channels(modality));
+    graph.identity("features", features);
+    return graph;
+  }
+
+  /** Parameter counts per part ({@code video_backbone}, ..., {@code audio_predictor}) and {@code total}. */
+  public Map<String, Long> parameterCounts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    long total = 0;
+    for (GraphBuilder.Parameter p : builder.parameters().values()) {
+      String part = p.name().substring(0, p.name().indexOf('.'));
+      counts.merge(part, p.size(), Long::sum);
+      total += p.size();
+    }
+    counts.put("total", total);
+    return counts;
+  }
+
+  /** A copy of the parameters and BN buffers. */
+  public ModelState state() {
+    ensureOpen();
+    Map<String, INDArray> p = new LinkedHashMap<>();
+    Map<String, INDArray> b = new LinkedHashMap<>();
+    parameters.forEach((k, v) -> p.put(k, v.dup()));
+    buffers.forEach((k, v) -> b.put(k, v.dup()));
+    return new ModelState(p, b);
+  }
+
+  /**
+   * Copies {@code state} into this model. Every parameter and buffer of the model must be present with its shape;
+   * values are cast to the model's data type. Extra entries (e.g. the other modality's) are ignored.
+   */
+  public void restore(ModelState state) {
+    ensureOpen();
+    copyInto(parameters, state.parameters(), "parameter");
+    copyInto(buffers, state.buffers(), "buffer");
+  }
+
+  private static void copyInto(Map<String, INDArray> target, Map<String, INDArray> source, String what) {
+    for (Map.Entry<String, INDArray> e : target.entrySet()) {
+      INDArray value = source.get(e.getKey());
+      if (value == null) {
+        throw new IllegalArgumentException("state has no " + what + " " + e.getKey());
+      }
+      if (value.length() != e.getValue().length()
+          || (value.rank() > 0 && !java.util.Arrays.equals(value.shape(), e.getValue().shape()))) {
+        throw new IllegalArgumentException(what + " " + e.getKey() + ": expected shape "
+            + java.util.Arrays.toString(e.getValue().shape()) + ", got " + java.util.Arrays.toString(value.shape()));
+      }
+      e.getValue().assign(value.reshape(e.getValue().shape()).castTo(e.getValue().dataType()));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (INDArray a : parameters.values()) {
+      a.close();
+    }
+    for (INDArray a : buffers.values()) {
+      a.close();
+    }
+    parameters.clear();
+    buffers.clear();
+    inferenceGraphs.clear();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("model is closed");
+    }
+  }
+
+  private static long[] prepend(long first, long[] rest) {
+    long[] out = new long[rest.length + 1];
+    out[0] = first;
+    System.arraycopy(rest, 0, out, 1, rest.length);
+    return out;
+  }
+}

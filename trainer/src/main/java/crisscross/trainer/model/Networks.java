@@ -1,0 +1,124 @@
+package crisscross.trainer.model;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * The CrissCross networks as graph fragments (Appendix F). Each method adds one network to a
+ * {@link GraphBuilder} under a PyTorch-style name prefix and returns its output; calling one twice with the same
+ * prefix shares the weights (Siamese views). Backbones come in two parts, {@code ...Features} (the last conv
+ * block's feature map, for any input size) and {@link #globalAveragePool}, so evaluation can reuse them.
+ */
+public final class Networks {
+  private Networks() {}
+
+  /**
+   * R(2+1)D-18 of Table S5 as used by the authors (AVID variant): a full 3x7x7 stem (stride 1,2,2) with BN,
+   * ReLU and a (1,3,3) max-pool, then four layers of two residual blocks whose 3x3x3 convolutions are factorised
+   * into a spatial (1,3,3) and a temporal (3,1,1) convolution with no mid-channel expansion; one BN after the
+   * residual sum; a plain 1x1x1 convolution shortcut with stride (s,s,s) and no BN where the shape changes.
+   *
+   * @param x [B, 3, T, H, W]
+   * @return the layer4 feature map [B, C4, T/8, H/32, W/32] (rounded up)
+   */
+  public static SDVariable videoFeatures(GraphBuilder g, String prefix, SDVariable x, int[] channels) {
+    SDVariable y = g.conv3d(prefix + ".stem_conv", x, 3, channels[0], new int[] {3, 7, 7}, new int[] {1, 2, 2},
+        new int[] {1, 3, 3});
+    y = g.relu(g.batchNorm(prefix + ".stem_bn", y, channels[0], 5));
+    y = g.maxPoolSpatial3d(y, 3, 2, 1);
+    int in = channels[0];
+    for (int layer = 0; layer < 4; layer++) {
+      int out = channels[layer];
+      int stride = layer == 0 ? 1 : 2;
+      String name = prefix + ".layer" + (layer + 1);
+      y = videoBlock(g, name + ".0", y, in, out, stride);
+      y = videoBlock(g, name + ".1", y, out, out, 1);
+      in = out;
+    }
+    return y;
+  }
+
+  /**
+   * ResNet-18 in torchvision's layout on a one-channel spectrogram (Table S6): 7x7 stride-2 stem, BN, ReLU,
+   * 3x3 stride-2 max-pool, four layers of two basic blocks; 1x1 conv + BN shortcut where the shape changes.
+   *
+   * @param x [B, 1, F, T]
+   * @return the layer4 feature map [B, C4, F/32, T/32] (rounded up)
+   */
+  public static SDVariable audioFeatures(GraphBuilder g, String prefix, SDVariable x, int[] channels) {
+    SDVariable y = g.conv2d(prefix + ".conv1", x, 1, channels[0], 7, 2, 3);
+    y = g.relu(g.batchNorm(prefix + ".bn1", y, channels[0], 4));
+    y = g.maxPool2d(y, 3, 2, 1);
+    int in = channels[0];
+    for (int layer = 0; layer < 4; layer++) {
+      int out = channels[layer];
+      int stride = layer == 0 ? 1 : 2;
+      String name = prefix + ".layer" + (layer + 1);
+      y = audioBlock(g, name + ".0", y, in, out, stride);
+      y = audioBlock(g, name + ".1", y, out, out, 1);
+      in = out;
+    }
+    return y;
+  }
+
+  /** Mean over every axis after the channel axis: [B, C, ...] to [B, C]. */
+  public static SDVariable globalAveragePool(GraphBuilder g, SDVariable featureMap, int rank) {
+    int[] axes = new int[rank - 2];
+    for (int i = 0; i < axes.length; i++) {
+      axes[i] = i + 2;
+    }
+    return featureMap.mean(axes);
+  }
+
+  /** The backbone of a modality pooled to [B, C4] (the 512-d representation of Tables S5-S6). */
+  public static SDVariable backbone(GraphBuilder g, Modality modality, SDVariable x, int[] channels) {
+    String prefix = modality.prefix() + "_backbone";
+    return modality == Modality.VIDEO
+        ? globalAveragePool(g, videoFeatures(g, prefix, x, channels), 5)
+        : globalAveragePool(g, audioFeatures(g, prefix, x, channels), 4);
+  }
+
+  /** Table S7: fc-bn-relu, fc-bn-relu, fc-bn. */
+  public static SDVariable projector(GraphBuilder g, String prefix, SDVariable h, int in, int hidden, int out) {
+    SDVariable y = g.relu(g.batchNorm(prefix + ".bn1", g.linear(prefix + ".fc1", h, in, hidden), hidden, 2));
+    y = g.relu(g.batchNorm(prefix + ".bn2", g.linear(prefix + ".fc2", y, hidden, hidden), hidden, 2));
+    return g.batchNorm(prefix + ".bn3", g.linear(prefix + ".fc3", y, hidden, out), out, 2);
+  }
+
+  /** Table S8: fc-bn-relu, fc (with bias). */
+  public static SDVariable predictor(GraphBuilder g, String prefix, SDVariable z, int dim, int hidden) {
+    SDVariable y = g.relu(g.batchNorm(prefix + ".bn1", g.linear(prefix + ".fc1", z, dim, hidden), hidden, 2));
+    return g.linear(prefix + ".fc2", y, hidden, dim);
+  }
+
+  private static SDVariable videoBlock(GraphBuilder g, String name, SDVariable x, int in, int out, int stride) {
+    SDVariable shortcut = x;
+    if (stride != 1 || in != out) {
+      shortcut = g.conv3d(name + ".downsample.0", x, in, out, new int[] {1, 1, 1},
+          new int[] {stride, stride, stride}, new int[] {0, 0, 0});
+    }
+    SDVariable y = conv2Plus1d(g, name + ".conv1", x, in, out, stride);
+    y = g.relu(g.batchNorm(name + ".bn1", y, out, 5));
+    y = conv2Plus1d(g, name + ".conv2", y, out, out, 1);
+    return g.relu(g.batchNorm(name + ".bn2", y.add(shortcut), out, 5));
+  }
+
+  /** Spatial (1,3,3) conv, BN, ReLU, temporal (3,1,1) conv: the factorised 3x3x3 convolution. */
+  private static SDVariable conv2Plus1d(GraphBuilder g, String name, SDVariable x, int in, int out, int stride) {
+    SDVariable y = g.conv3d(name + ".spatial", x, in, out, new int[] {1, 3, 3}, new int[] {1, stride, stride},
+        new int[] {0, 1, 1});
+    y = g.relu(g.batchNorm(name + ".bn", y, out, 5));
+    return g.conv3d(name + ".temporal", y, out, out, new int[] {3, 1, 1}, new int[] {stride, 1, 1},
+        new int[] {1, 0, 0});
+  }
+
+  private static SDVariable audioBlock(GraphBuilder g, String name, SDVariable x, int in, int out, int stride) {
+    SDVariable shortcut = x;
+    if (stride != 1 || in != out) {
+      shortcut = g.conv2d(name + ".downsample.0", x, in, out, 1, stride, 0);
+      shortcut = g.batchNorm(name + ".downsample.1", shortcut, out, 4);
+    }
+    SDVariable y = g.relu(g.batchNorm(name + ".bn1", g.conv2d(name + ".conv1", x, in, out, 3, stride, 1), out, 4));
+    y = g.batchNorm(name + ".bn2", g.conv2d(name + ".conv2", y, out, out, 3, 1, 1), out, 4);
+    return g.relu(y.add(shortcut));
+  }
+}

@@ -1,0 +1,82 @@
+package crisscross.trainer.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class LarcAdamTest {
+  @Test
+  void larcFactorFollowsApexWithClipping() {
+    // a = 0.001 * 2 / (4 + 2 * 1e-4 + 1e-8) = 4.9997...e-4, / lr 1e-3 -> 0.49997..., below the clip at 1
+    double a = Larc.adaptiveFactor(2, 4, 1e-3, 0.001, 1e-4, 1e-8, true);
+    assertThat(a).isCloseTo(0.001 * 2 / (4 + 2e-4 + 1e-8) / 1e-3, within(1e-15));
+    assertThat(Larc.adaptiveFactor(2, 4, 1e-6, 0.001, 1e-4, 1e-8, true)).isEqualTo(1.0);
+    assertThat(Larc.adaptiveFactor(2, 4, 1e-6, 0.001, 1e-4, 1e-8, false)).isCloseTo(0.002 / (4 + 2e-4 + 1e-8),
+        within(1e-18));
+    assertThat(Larc.adaptiveFactor(0, 4, 1e-3, 0.001, 1e-4, 1e-8, true)).isNaN();
+    assertThat(Larc.adaptiveFactor(2, 0, 1e-3, 0.001, 1e-4, 1e-8, true)).isNaN();
+  }
+
+  @Test
+  void larcAddsWeightDecayThenScalesAndSkipsZeroTensors() {
+    OptimSettings s = OptimSettings.paper();
+    INDArray p = Nd4j.createFromArray(3.0, 4.0);
+    INDArray g = Nd4j.createFromArray(0.6, 0.8);
+    Larc.Result r = Larc.apply(p, g, 1e-2, s);
+    double a = 0.001 * 5 / (1 + 5e-4 + 1e-8) / 1e-2;
+    assertThat(r.factor()).isCloseTo(a, within(1e-15));
+    assertThat(r.gradient().getDouble(0)).isCloseTo((0.6 + 3e-4) * a, within(1e-15));
+    assertThat(g.getDouble(0)).isEqualTo(0.6);
+    Larc.Result skipped = Larc.apply(Nd4j.zeros(DataType.DOUBLE, 2), g, 1e-3, s);
+    assertThat(skipped.factor()).isNaN();
+    assertThat(skipped.gradient().getDouble(1)).isEqualTo(0.8);
+  }
+
+  @Test
+  void adamMatchesTorchArithmeticOverTwoSteps() {
+    OptimSettings s = OptimSettings.paper();
+    LarcAdam adam = new LarcAdam(new OptimSettings(1, 0, 0.1, 0, 0.1, 0, 0.9, 0.999, 1e-8, false, 0, true, 0));
+    Map<String, INDArray> params = new LinkedHashMap<>();
+    params.put("video_backbone.w", Nd4j.createFromArray(1.0, -2.0));
+    double[] grads1 = {0.5, -0.25};
+    double[] grads2 = {-0.1, 0.3};
+    adam.update(params, Map.of("video_backbone.w", Nd4j.createFromArray(grads1)), n -> 0.1, false);
+    adam.update(params, Map.of("video_backbone.w", Nd4j.createFromArray(grads2)), n -> 0.1, false);
+    for (int i = 0; i < 2; i++) {
+      double p = i == 0 ? 1.0 : -2.0;
+      double m = 0;
+      double v = 0;
+      double[][] g = {grads1, grads2};
+      for (int t = 1; t <= 2; t++) {
+        m = 0.9 * m + 0.1 * g[t - 1][i];
+        v = 0.999 * v + 0.001 * g[t - 1][i] * g[t - 1][i];
+        p -= 0.1 / (1 - Math.pow(0.9, t)) * m / (Math.sqrt(v) / Math.sqrt(1 - Math.pow(0.999, t)) + 1e-8);
+      }
+      assertThat(params.get("video_backbone.w").getDouble(i)).isCloseTo(p, within(1e-14));
+    }
+    assertThat(adam.step()).isEqualTo(2);
+    OptimizerState state = adam.state();
+    assertThat(state.firstMoments().get("video_backbone.w").getDouble(0))
+        .isCloseTo(0.9 * 0.05 + 0.1 * -0.1, within(1e-15));
+    LarcAdam copy = new LarcAdam(s);
+    copy.restore(state);
+    assertThat(copy.step()).isEqualTo(2);
+    state.firstMoments().get("video_backbone.w").putScalar(0, 42.0);
+    assertThat(copy.state().firstMoments().get("video_backbone.w").getDouble(0)).isNotEqualTo(42.0);
+  }
+
+  @Test
+  void parameterGroupsFollowTableS10() {
+    assertThat(ParameterGroup.of("video_backbone.stem_conv.weight")).isEqualTo(ParameterGroup.VIDEO_ENCODER);
+    assertThat(ParameterGroup.of("video_projector.fc1.bias")).isEqualTo(ParameterGroup.VIDEO_ENCODER);
+    assertThat(ParameterGroup.of("video_predictor.fc2.weight")).isEqualTo(ParameterGroup.VIDEO_PREDICTOR);
+    assertThat(ParameterGroup.of("audio_projector.bn3.weight")).isEqualTo(ParameterGroup.AUDIO_ENCODER);
+    assertThat(ParameterGroup.of("audio_predictor.bn1.bias")).isEqualTo(ParameterGroup.AUDIO_PREDICTOR);
+  }
+}
