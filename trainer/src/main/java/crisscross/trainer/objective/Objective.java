@@ -24,6 +24,12 @@ public interface Objective {
   /** Modalities whose encoders the objective trains; unimodal objectives build only one. */
   Set<Modality> modalities();
 
+  /**
+   * Labels of the terms {@link #define} reports besides {@code total}, in a stable order, known before any
+   * graph is built (metrics and checkpoints name them).
+   */
+  java.util.List<String> termLabels();
+
   /** Adds the loss to {@code sd}; {@code heads} holds every view of {@link #modalities()}. */
   LossGraph define(SameDiff sd, Map<View, Heads> heads);
 }

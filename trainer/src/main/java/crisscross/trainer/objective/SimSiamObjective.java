@@ -51,6 +51,24 @@ public final class SimSiamObjective implements Objective {
   }
 
   @Override
+  public List<String> termLabels() {
+    List<String> labels = new java.util.ArrayList<>();
+    for (LossGroup group : groups) {
+      for (PairTerm term : group.terms()) {
+        if (!labels.contains(term.label())) {
+          labels.add(term.label());
+        }
+      }
+    }
+    for (LossGroup group : groups) {
+      if (group.terms().size() > 1) {
+        labels.add(group.label());
+      }
+    }
+    return List.copyOf(labels);
+  }
+
+  @Override
   public LossGraph define(SameDiff sd, Map<View, Heads> heads) {
     Map<String, SDVariable> terms = new LinkedHashMap<>();
     Map<PairTerm, SDVariable> pairs = new LinkedHashMap<>();

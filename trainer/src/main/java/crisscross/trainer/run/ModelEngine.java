@@ -1,0 +1,115 @@
+package crisscross.trainer.run;
+
+import crisscross.pipeline.stream.Batch;
+import crisscross.trainer.actor.TrainingEngine;
+import crisscross.trainer.checkpoint.ModelSnapshot;
+import crisscross.trainer.checkpoint.TensorBlob;
+import crisscross.trainer.model.ModelState;
+import crisscross.trainer.optim.OptimizerState;
+import crisscross.trainer.optim.ParameterGroup;
+import crisscross.trainer.step.StepResult;
+import crisscross.trainer.step.TrainingState;
+import crisscross.trainer.step.TrainingStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The CrissCross training step behind the trainer actor's {@link TrainingEngine} interface: batches in, loss
+ * terms out, and all state (parameters, BN buffers, Adam moments and step) as checkpoint blobs.
+ */
+public final class ModelEngine implements TrainingEngine {
+  static final String FIRST_MOMENT = "adam.m.";
+  static final String SECOND_MOMENT = "adam.v.";
+  static final String STEP = "adam.step";
+
+  private final TrainingStep step;
+  private final List<String> termNames;
+  private boolean closed;
+
+  public ModelEngine(TrainingStep step, List<String> termNames) {
+    this.step = step;
+    this.termNames = List.copyOf(termNames);
+  }
+
+  @Override
+  public List<String> termNames() {
+    return termNames;
+  }
+
+  @Override
+  public StepReport train(Batch batch) {
+    StepResult result = step.run(batch.v1(), batch.v2(), batch.a1(), batch.a2(), batch.size());
+    double[] terms = new double[termNames.size()];
+    for (int i = 0; i < terms.length; i++) {
+      terms[i] = result.terms().getOrDefault(termNames.get(i), Double.NaN);
+    }
+    return new StepReport(result.total(), terms, result.collapse(),
+        rate(result.learningRates(), ParameterGroup.VIDEO_ENCODER, ParameterGroup.AUDIO_ENCODER),
+        rate(result.learningRates(), ParameterGroup.VIDEO_PREDICTOR, ParameterGroup.AUDIO_PREDICTOR));
+  }
+
+  private static double rate(Map<ParameterGroup, Double> rates, ParameterGroup first, ParameterGroup second) {
+    Double r = rates.get(first);
+    return r != null ? r : rates.getOrDefault(second, Double.NaN);
+  }
+
+  @Override
+  public ModelSnapshot snapshot() {
+    TrainingState state = step.state();
+    ArrayList<TensorBlob> optimiser = Tensors.toBlobs(FIRST_MOMENT, state.optimizer().firstMoments());
+    optimiser.addAll(Tensors.toBlobs(SECOND_MOMENT, state.optimizer().secondMoments()));
+    optimiser.add(TensorBlob.ofLongs(STEP, new long[] {1}, new long[] {state.optimizer().step()}));
+    return new ModelSnapshot(Tensors.toBlobs("", state.model().parameters()),
+        Tensors.toBlobs("", state.model().buffers()), optimiser);
+  }
+
+  @Override
+  public void restore(ModelSnapshot snapshot) {
+    long optimiserStep = -1;
+    for (TensorBlob blob : snapshot.optimiser()) {
+      if (blob.name().equals(STEP)) {
+        optimiserStep = blob.longs()[0];
+      }
+    }
+    if (optimiserStep < 0) {
+      throw new IllegalArgumentException("the checkpoint holds no optimiser step (" + STEP + ")");
+    }
+    Map<String, INDArray> parameters = Tensors.toArrays("", snapshot.parameters());
+    Map<String, INDArray> buffers = Tensors.toArrays("", snapshot.buffers());
+    OptimizerState optimizer = new OptimizerState(optimiserStep,
+        Tensors.toArrays(FIRST_MOMENT, snapshot.optimiser()), Tensors.toArrays(SECOND_MOMENT, snapshot.optimiser()));
+    try {
+      step.restore(new TrainingState(new ModelState(parameters, buffers), optimizer));
+    } finally {
+      // The restored values were copied into the model's own arrays; free the staging copies now.
+      closeAll(parameters);
+      closeAll(buffers);
+      closeAll(optimizer.firstMoments());
+      closeAll(optimizer.secondMoments());
+    }
+  }
+
+  private static void closeAll(Map<String, INDArray> arrays) {
+    for (INDArray array : arrays.values()) {
+      if (array.closeable()) {
+        array.close();
+      }
+    }
+  }
+
+  public TrainingStep trainingStep() {
+    return step;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      step.close();
+      Nd4j.getMemoryManager().invokeGc();
+    }
+  }
+}
