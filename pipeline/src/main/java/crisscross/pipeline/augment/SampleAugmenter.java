@@ -29,6 +29,15 @@ public final class SampleAugmenter {
 
   public Views apply(ViewPlan plan, Optional<VideoFrames> videoWindow, AudioSamples audioWindow,
       SampleRandom random) {
+    return apply(plan, videoWindow, Optional.of(audioWindow), random);
+  }
+
+  /**
+   * As above for objectives that may not need audio (video-only objectives on silent videos): the audio views
+   * are null when {@code audioWindow} is empty.
+   */
+  public Views apply(ViewPlan plan, Optional<VideoFrames> videoWindow, Optional<AudioSamples> audioWindow,
+      SampleRandom random) {
     float[] video1 = null;
     float[] video2 = null;
     if (plan.hasVideo()) {
@@ -37,8 +46,13 @@ public final class SampleAugmenter {
       video1 = video.apply(plan.videoView(frames, 1), random.fork("view1.video"));
       video2 = video.apply(plan.videoView(frames, 2), random.fork("view2.video"));
     }
-    float[] audio1 = audio.apply(plan.audioView(audioWindow, 1), random.fork("view1.audio"));
-    float[] audio2 = audio.apply(plan.audioView(audioWindow, 2), random.fork("view2.audio"));
+    float[] audio1 = null;
+    float[] audio2 = null;
+    if (audioWindow.isPresent()) {
+      audio1 = audio.apply(plan.audioView(audioWindow.get(), 1), random.fork("view1.audio"));
+      audio2 = audio.apply(plan.audioView(audioWindow.get(), 2), random.fork("view2.audio"));
+    }
     return new Views(video1, video2, audio1, audio2);
   }
+
 }

@@ -125,6 +125,20 @@ public final class RunBoard implements RunView, RunControl {
     publishRunTotals(state);
   }
 
+  /** The newest metric point, if any step was taken or restored. */
+  public synchronized java.util.Optional<MetricPoint> lastPoint() {
+    return java.util.Optional.ofNullable(history.peekLast());
+  }
+
+  /** Metric points taken at or after {@code wallMillis}. */
+  public synchronized List<MetricPoint> pointsSince(long wallMillis) {
+    return history.stream().filter(p -> p.wallMillis() >= wallMillis).toList();
+  }
+
+  public List<String> termNames() {
+    return termNames;
+  }
+
   /** The state to keep in the next checkpoint's metric history. */
   synchronized ArrayList<MetricPoint> historySnapshot() {
     return new ArrayList<>(history);

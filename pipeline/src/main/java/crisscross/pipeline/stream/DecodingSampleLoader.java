@@ -1,0 +1,79 @@
+package crisscross.pipeline.stream;
+
+import crisscross.pipeline.augment.SampleAugmenter;
+import crisscross.pipeline.decode.ClipDecoder;
+import crisscross.pipeline.decode.DecodePlan;
+import crisscross.pipeline.decode.DecodeRequest;
+import crisscross.pipeline.decode.DecodeResult;
+import crisscross.pipeline.random.SampleRandom;
+import crisscross.pipeline.sample.SamplingOutcome;
+import crisscross.pipeline.sample.ViewPlan;
+import crisscross.pipeline.sample.ViewSampler;
+import crisscross.pipeline.source.FetchFailedException;
+import crisscross.pipeline.source.LocalMedia;
+import crisscross.pipeline.source.MediaStore;
+import crisscross.pipeline.source.SampleRef;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Loads one visit of a sample the way the paper trains on it: fetch the media (in place, or spooled from object
+ * storage), open it once, let the view sampler place the windows of the relaxation mode in the clip (§4.3), decode
+ * that one window (one seek for all four views), and augment each view with its own draws. Every random draw
+ * comes from the visit's generator, seeded by (run seed, epoch, draw key).
+ */
+public final class DecodingSampleLoader implements SampleLoader {
+  private final MediaStore store;
+  private final ClipDecoder decoder;
+  private final ViewSampler sampler;
+  private final SampleAugmenter augmenter;
+  private final boolean needVideo;
+  private final boolean needAudio;
+  private final long runSeed;
+
+  /**
+   * @param needVideo the objective trains the video encoder (files without video are skipped as NO_VIDEO)
+   * @param needAudio the objective trains the audio encoder (files without audio are skipped as NO_AUDIO)
+   */
+  public DecodingSampleLoader(MediaStore store, ClipDecoder decoder, ViewSampler sampler, SampleAugmenter augmenter,
+      boolean needVideo, boolean needAudio, long runSeed) {
+    if (!needVideo && !needAudio) {
+      throw new IllegalArgumentException("an objective needs video, audio or both");
+    }
+    this.store = store;
+    this.decoder = decoder;
+    this.sampler = sampler;
+    this.augmenter = augmenter;
+    this.needVideo = needVideo;
+    this.needAudio = needAudio;
+    this.runSeed = runSeed;
+  }
+
+  @Override
+  public LoadedSample load(SampleRef sample, LoadedSample.Visit visit) {
+    SampleRandom random = SampleRandom.forSample(runSeed, visit.epoch(), visit.drawKey());
+    AtomicReference<ViewPlan> planned = new AtomicReference<>();
+    DecodeResult result;
+    try (LocalMedia media = store.fetch(sample)) {
+      result = decoder.decode(media.path(), info -> {
+        SamplingOutcome outcome = sampler.plan(info.usableSeconds(needVideo, needAudio), needVideo,
+            random.fork("views"));
+        if (outcome instanceof SamplingOutcome.TooShort tooShort) {
+          return DecodePlan.skip(tooShort.reason(), tooShort.detail());
+        }
+        ViewPlan plan = (ViewPlan) outcome;
+        planned.set(plan);
+        return new DecodeRequest(plan.videoStartFrame(), needVideo ? plan.videoFrameCount() : 0,
+            plan.audioStartSample(), needAudio ? plan.audioSampleCount() : 0, decoder.settings().shortSide());
+      });
+    } catch (FetchFailedException e) {
+      return new LoadedSample.Skipped(visit, e.reason(), e.getMessage());
+    }
+    if (result instanceof DecodeResult.Skipped skipped) {
+      return new LoadedSample.Skipped(visit, skipped.reason(), skipped.detail());
+    }
+    DecodeResult.Decoded decoded = (DecodeResult.Decoded) result;
+    SampleAugmenter.Views views = augmenter.apply(planned.get(), decoded.video(), decoded.audio(),
+        random.fork("augment"));
+    return new LoadedSample.Views(visit, views.video1(), views.video2(), views.audio1(), views.audio2());
+  }
+}

@@ -1,0 +1,232 @@
+package crisscross.trainer.run;
+
+import crisscross.pipeline.augment.AudioAugmentSettings;
+import crisscross.pipeline.augment.AudioAugmenter;
+import crisscross.pipeline.augment.SampleAugmenter;
+import crisscross.pipeline.augment.VideoAugmentSettings;
+import crisscross.pipeline.augment.VideoAugmenter;
+import crisscross.pipeline.audio.AudioSettings;
+import crisscross.pipeline.config.ConfigError;
+import crisscross.pipeline.config.Settings;
+import crisscross.pipeline.decode.ClipDecoder;
+import crisscross.pipeline.decode.DecodeSettings;
+import crisscross.pipeline.sample.SamplingSettings;
+import crisscross.pipeline.sample.ViewSampler;
+import crisscross.pipeline.source.DataSettings;
+import crisscross.pipeline.source.Dataset;
+import crisscross.pipeline.source.Datasets;
+import crisscross.pipeline.source.MediaStore;
+import crisscross.pipeline.storage.S3Settings;
+import crisscross.pipeline.stream.BatchSource;
+import crisscross.pipeline.stream.DecodingSampleLoader;
+import crisscross.pipeline.stream.PipelineMetrics;
+import crisscross.trainer.actor.RunBoard;
+import crisscross.trainer.actor.RunGuardian;
+import crisscross.trainer.actor.RunOutcome;
+import crisscross.trainer.actor.RunSpec;
+import crisscross.trainer.actor.RunSupervisor;
+import crisscross.trainer.checkpoint.CheckpointStore;
+import crisscross.trainer.checkpoint.CheckpointStores;
+import crisscross.trainer.checkpoint.ResumeCompatibility;
+import crisscross.trainer.model.Modality;
+import crisscross.trainer.model.ModelSettings;
+import crisscross.trainer.monitor.MonitorServer;
+import crisscross.trainer.monitor.MonitorSettings;
+import crisscross.trainer.objective.Objective;
+import crisscross.trainer.objective.Objectives;
+import crisscross.trainer.optim.OptimSettings;
+import crisscross.trainer.step.TrainingStep;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pretraining run assembled from configuration: dataset and sample loader, batch streams on a dedicated pool
+ * of pipeline workers, the model engine, the checkpoint store (checked for compatibility before resuming), the
+ * monitor, and the actor system that runs it all. {@link #start} returns at once; {@link #outcome} completes when
+ * the run ends.
+ */
+public final class PretrainRun implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PretrainRun.class);
+
+  /** What the launcher decides besides configuration. */
+  public record Options(Path runDirectory, long maxStepsOverride, String codeVersion,
+      RunSpec.Faults faultsOverride) {}
+
+  /** Facts about a started run, for the console. */
+  public record Started(Dataset dataset, String objective, long epochSize, long stepsPerEpoch, int epochs,
+      Optional<String> resumedFrom, String checkpointLocation, String monitorUrl) {}
+
+  private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
+  private ExecutorService workers;
+  private MediaStore media;
+  private ActorSystem<RunSupervisor.Command> system;
+  private MonitorServer monitor;
+  private RunBoard board;
+
+  private PretrainRun() {}
+
+  public static PretrainRun create() {
+    return new PretrainRun();
+  }
+
+  /** Builds everything and starts the actors; throws {@link ConfigError} for settings that cannot run. */
+  public Started start(Settings settings, Options options) throws IOException {
+    long seed = settings.longInteger("run.seed", Long.MIN_VALUE, Long.MAX_VALUE);
+    DataSettings data = DataSettings.from(settings);
+    Dataset dataset = Datasets.open(data);
+    Objective objective = Objectives.from(settings);
+    ModelSettings modelSettings = ModelSettings.from(settings);
+    OptimSettings optim = OptimSettings.from(settings);
+    int batchSize = settings.integer("pipeline.batch-size", 1, 1 << 20);
+    int configuredWorkers = settings.integer("pipeline.workers", 0, 1024);
+    int workerCount = configuredWorkers == 0 ? Runtime.getRuntime().availableProcessors() : configuredWorkers;
+    long epochSize = settings.longInteger("optim.epoch-size", 0, Long.MAX_VALUE);
+    if (epochSize == 0) {
+      epochSize = dataset.samples().size();
+    }
+    long stepsPerEpoch = Math.max(1, epochSize / batchSize);
+    long maxSteps = options.maxStepsOverride() >= 0 ? options.maxStepsOverride()
+        : settings.longInteger("trainer.max-steps", 0, Long.MAX_VALUE);
+    if (batchSize < 2) {
+      throw settings.invalid("pipeline.batch-size", "must be at least 2 (batch normalisation needs two samples)");
+    }
+
+    String checkpointDir = settings.string("checkpoint.dir").isBlank()
+        ? options.runDirectory().resolve("checkpoints").toString() : settings.string("checkpoint.dir");
+    CheckpointStore store = CheckpointStores.open(checkpointDir, settings.integer("checkpoint.keep", 1, 1000),
+        settings.longInteger("faults.checkpoint-write-failure-every", 0, Long.MAX_VALUE), S3Settings.from(settings),
+        options.runDirectory());
+    Optional<String> resumedFrom = checkResumable(store, settings, dataset);
+
+    boolean needVideo = objective.modalities().contains(Modality.VIDEO);
+    boolean needAudio = objective.modalities().contains(Modality.AUDIO);
+    media = MediaStore.open(data);
+    DecodingSampleLoader loader = new DecodingSampleLoader(media, new ClipDecoder(DecodeSettings.from(settings)),
+        new ViewSampler(SamplingSettings.from(settings)),
+        new SampleAugmenter(new VideoAugmenter(VideoAugmentSettings.from(settings)),
+            new AudioAugmenter(AudioSettings.from(settings), AudioAugmentSettings.from(settings))),
+        needVideo, needAudio, seed);
+    workers = Executors.newFixedThreadPool(workerCount, named("crisscross-pipeline-"));
+    PipelineMetrics pipelineMetrics = new PipelineMetrics();
+    int epochs = optim.epochs();
+    long finalEpochSize = epochSize;
+    double failureRate = settings.real("faults.decode-failure-rate", 0, 1);
+    Duration timeout = settings.duration("pipeline.decode-timeout", Duration.ofMillis(1));
+    int bufferBatches = settings.integer("pipeline.buffer-batches", 1, 1024);
+    RunSpec.BatchStreams streams = (epoch, position) -> BatchSource.create(new BatchSource.Spec(dataset.samples(),
+        seed, epoch, position, epochs, finalEpochSize, batchSize, workerCount, bufferBatches, timeout, failureRate),
+        loader, workers, pipelineMetrics);
+
+    board = new RunBoard(pipelineMetrics);
+    RunSpec.Faults faults = options.faultsOverride() != null ? options.faultsOverride()
+        : RunSpec.Faults.crashEvery(settings.longInteger("faults.trainer-crash-every", 0, Long.MAX_VALUE));
+    RunSpec spec = new RunSpec(objective.name(), seed, epochs, stepsPerEpoch, maxSteps,
+        settings.integer("checkpoint.every-steps", 0, Integer.MAX_VALUE), settings.integer("trainer.log-every", 0,
+        Integer.MAX_VALUE),
+        new RunSpec.Provenance(settings.renderCanonical(), settings.hash(), dataset.manifestHash(),
+            options.codeVersion()),
+        () -> new ModelEngine(TrainingStep.create(modelSettings, objective, optim, stepsPerEpoch, seed),
+            objective.termLabels()),
+        streams, store,
+        new RunSpec.RestartPolicy(settings.integer("trainer.max-restarts", 0, 1000),
+            settings.duration("trainer.restart-window", Duration.ofSeconds(1)),
+            settings.duration("trainer.restart-min-backoff", Duration.ofMillis(1)),
+            settings.duration("trainer.restart-max-backoff", Duration.ofMillis(1))),
+        faults, board);
+    system = ActorSystem.create(RunGuardian.create(spec, outcome), "crisscross");
+    monitor = MonitorServer.start(system, MonitorSettings.from(settings), board, board).toCompletableFuture().join();
+    return new Started(dataset, objective.name(), epochSize, stepsPerEpoch, epochs, resumedFrom, store.location(),
+        monitor.url().toString());
+  }
+
+  /** Refuses to continue a run whose checkpoint was made under settings that change the computation. */
+  static Optional<String> checkResumable(CheckpointStore store, Settings settings, Dataset dataset)
+      throws IOException {
+    Optional<String> latest = Optional.empty();
+    for (String candidate : store.names()) {
+      if (store.verify(candidate).ok()) {
+        latest = Optional.of(candidate);
+        break;
+      }
+    }
+    if (latest.isEmpty()) {
+      return Optional.empty();
+    }
+    String name = latest.get();
+    String storedConfig = store.read(name).effectiveConfig();
+    List<String> differing = ResumeCompatibility.differingKeys(storedConfig, settings.config());
+    if (!differing.isEmpty()) {
+      throw new ConfigError("cannot resume from checkpoint " + name + " in " + store.location()
+          + ": these keys differ from the configuration it was made with: " + String.join("; ", differing)
+          + ". Use a new --run-dir to start afresh.");
+    }
+    String dataHash = store.manifest(name).dataManifestHash();
+    if (!dataHash.equals(dataset.manifestHash())) {
+      throw new ConfigError("cannot resume from checkpoint " + name + " in " + store.location()
+          + ": it was trained on different data (manifest hash " + abbreviate(dataHash) + ", now "
+          + abbreviate(dataset.manifestHash()) + " for " + dataset.root() + ")");
+    }
+    return Optional.of(name);
+  }
+
+  private static String abbreviate(String hash) {
+    return hash.length() > 12 ? hash.substring(0, 12) : hash;
+  }
+
+  public CompletableFuture<RunOutcome> outcome() {
+    return outcome;
+  }
+
+  public RunBoard board() {
+    return board;
+  }
+
+  /** Asks the run to finish its step, checkpoint and stop (signal handlers call this). */
+  public void requestStop(String reason) {
+    if (system != null) {
+      system.tell(new RunSupervisor.Stop(reason, system.ignoreRef()));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (monitor != null) {
+      monitor.close();
+    }
+    if (system != null) {
+      system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("actor system did not terminate cleanly: {}", e.toString());
+      }
+    }
+    if (workers != null) {
+      workers.shutdownNow();
+    }
+    if (media != null) {
+      media.close();
+    }
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
