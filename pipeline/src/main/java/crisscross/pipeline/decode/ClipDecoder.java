@@ -1,6 +1,7 @@
 package crisscross.pipeline.decode;
 
 import static org.bytedeco.ffmpeg.global.avformat.AVFMT_DURATION_FROM_BITRATE;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_seek_file;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
@@ -33,7 +34,8 @@ import org.bytedeco.javacv.FrameGrabber;
  *
  * <p>Every frame between the seek point and the end of the window is decoded (the codec needs them), but only the
  * frames displayed at a target time are converted to RGB and resized. Audio frames are resampled as they come and
- * placed on the grid from their timestamps.
+ * placed on the grid from their timestamps ({@link AudioTimeline}). Time 0 is where the video stream starts (the
+ * audio stream in audio-only files), see {@link FileClock}.
  *
  * <p>A bad file never throws: it comes back as {@link Skipped} with {@link SkipReason#UNREADABLE}, {@code NO_VIDEO},
  * {@code NO_AUDIO}, {@code TRUNCATED_VIDEO} or {@code TRUNCATED_AUDIO} (decoded counts short of the request: damaged
@@ -41,8 +43,14 @@ import org.bytedeco.javacv.FrameGrabber;
  * grabber.
  */
 public final class ClipDecoder {
-  /** Seeks land on a keyframe and JavaCV then drops frames up to the seek time: aim this far before the window. */
-  static final double SEEK_MARGIN_SECONDS = 0.5;
+  /**
+   * Seeks aim this far before the window: an audio decoder's first frame after a seek lacks the overlap of the one
+   * before (one AAC frame is 64 ms at 16 kHz). Video needs no margin: the demuxer lands on the keyframe at or
+   * before the seek time.
+   */
+  static final double SEEK_MARGIN_SECONDS = 0.1;
+  /** Audio ending this long before the window is decoded (packets depend on each other) but not resampled. */
+  static final double AUDIO_LEAD_SECONDS = 0.05;
   /** Windows starting this close to the start of the file are decoded from the start, without a seek. */
   static final double SEEK_THRESHOLD_SECONDS = 1.0;
   /** Audio starting this little after the start of the file is padded with silence (see padLeadingGap). */
@@ -74,7 +82,8 @@ public final class ClipDecoder {
     }
     FFmpegFrameGrabber grabber = opened.grabber;
     try {
-      MediaInfo info = info(grabber);
+      FileClock clock = FileClock.of(grabber);
+      MediaInfo info = info(grabber, clock);
       DecodePlan plan = planner.apply(info);
       if (plan instanceof DecodePlan.Skip skip) {
         return new Skipped(skip.reason(), skip.detail());
@@ -91,7 +100,7 @@ public final class ClipDecoder {
         return new Skipped(SkipReason.UNREADABLE, file + ": the video stream has no frame size");
       }
       Window window = Window.of(request);
-      Attempt attempt = decodeWindow(grabber, info, window, true, deadline);
+      Attempt attempt = decodeWindow(grabber, info, clock, window, true, deadline);
       if (attempt.seeked && attempt.missesItsStart()) {
         close(grabber);
         opened = open(file);
@@ -99,9 +108,9 @@ public final class ClipDecoder {
           return opened.skipped;
         }
         grabber = opened.grabber;
-        attempt = decodeWindow(grabber, info, window, false, deadline);
+        attempt = decodeWindow(grabber, info, clock, window, false, deadline);
       }
-      return attempt.result(info, window, file);
+      return attempt.result(info, clock, window, file);
     } catch (DecodeTimeout e) {
       return new Skipped(SkipReason.TIMEOUT, file + ": " + e.getMessage());
     } catch (FrameGrabber.Exception | IllegalStateException e) {
@@ -135,7 +144,8 @@ public final class ClipDecoder {
       return opened.skipped;
     }
     try {
-      MediaInfo info = info(opened.grabber);
+      FileClock clock = FileClock.of(opened.grabber);
+      MediaInfo info = info(opened.grabber, clock);
       Optional<Skipped> missing = missingStream(info, video, audio);
       if (missing.isPresent()) {
         return missing.get();
@@ -144,7 +154,7 @@ public final class ClipDecoder {
         return new Skipped(SkipReason.UNREADABLE, file + ": the video stream has no frame size");
       }
       Window window = new Window(0, video ? -1 : 0, 0, audio ? -1 : 0, shortSide);
-      return decodeWindow(opened.grabber, info, window, false, deadline).result(info, window, file);
+      return decodeWindow(opened.grabber, info, clock, window, false, deadline).result(info, clock, window, file);
     } catch (DecodeTimeout e) {
       return new Skipped(SkipReason.TIMEOUT, file + ": " + e.getMessage());
     } catch (FrameGrabber.Exception | IllegalStateException e) {
@@ -222,54 +232,65 @@ public final class ClipDecoder {
     }
   }
 
-  static MediaInfo info(FFmpegFrameGrabber grabber) {
-    AVFormatContext format = grabber.getFormatContext();
-    long start = startMicros(format);
-    double duration = format.duration() > 0 && format.duration() != AV_NOPTS_VALUE ? format.duration() / 1e6 : 0;
-    double videoSeconds = 0;
-    double audioSeconds = 0;
-    for (int i = 0; i < format.nb_streams(); i++) {
-      AVStream stream = format.streams(i);
-      int type = stream.codecpar().codec_type();
-      double end = streamEnd(stream, start, duration);
-      if (type == org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO && grabber.hasVideo()
-          && i == grabber.getVideoStream()) {
-        videoSeconds = end;
-      } else if (type == org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO && grabber.hasAudio()
-          && i == grabber.getAudioStream()) {
-        audioSeconds = end;
-      }
-    }
-    if (duration == 0) {
-      duration = Math.max(videoSeconds, audioSeconds);
-    }
+  static MediaInfo info(FFmpegFrameGrabber grabber, FileClock clock) {
     boolean video = grabber.hasVideo();
     boolean audio = grabber.hasAudio();
     double frameRate = video ? grabber.getFrameRate() : 0;
-    return new MediaInfo(duration, video, audio, video ? grabber.getImageWidth() : 0,
+    return new MediaInfo(clock.fileEnd(), video, audio, video ? grabber.getImageWidth() : 0,
         video ? grabber.getImageHeight() : 0, video ? grabber.getAspectRatio() : 1.0,
-        Double.isFinite(frameRate) && frameRate > 0 ? frameRate : 0, videoSeconds, audioSeconds,
-        audio ? grabber.getSampleRate() : 0, audio ? grabber.getAudioChannels() : 0,
-        format.duration_estimation_method() == AVFMT_DURATION_FROM_BITRATE);
+        Double.isFinite(frameRate) && frameRate > 0 ? frameRate : 0, video ? clock.videoEnd() : 0,
+        audio ? clock.audioEnd() : 0, audio ? grabber.getSampleRate() : 0, audio ? grabber.getAudioChannels() : 0,
+        grabber.getFormatContext().duration_estimation_method() == AVFMT_DURATION_FROM_BITRATE);
   }
 
-  private static long startMicros(AVFormatContext format) {
-    return format.start_time() != AV_NOPTS_VALUE ? format.start_time() : 0;
-  }
-
-  /** Where a stream ends, in seconds from the start of the file; the file's duration if the stream does not say. */
-  private static double streamEnd(AVStream stream, long fileStartMicros, double fileDuration) {
-    AVRational base = stream.time_base();
-    if (stream.duration() == AV_NOPTS_VALUE || stream.duration() <= 0 || base.den() == 0) {
-      return fileDuration;
+  /**
+   * The file's clock. Time 0 of the target grids is where the video stream starts (the audio stream for audio-only
+   * files), not the earliest timestamp in the file: Matroska keeps the audio encoder's priming at negative times,
+   * which would otherwise shift every frame. Stream ends are relative to time 0; a stream without a length of its
+   * own (Matroska) is taken to last as long as the file, which is then only a header's claim.
+   *
+   * @param videoEndStated whether the video stream states its own length (MP4 indexes do)
+   * @param audioEndStated likewise for audio
+   */
+  record FileClock(long originMicros, double fileEnd, double videoEnd, boolean videoEndStated, double audioEnd,
+      boolean audioEndStated) {
+    static FileClock of(FFmpegFrameGrabber grabber) {
+      AVFormatContext format = grabber.getFormatContext();
+      AVStream video = grabber.hasVideo() ? format.streams(grabber.getVideoStream()) : null;
+      AVStream audio = grabber.hasAudio() ? format.streams(grabber.getAudioStream()) : null;
+      long fileStart = format.start_time() != AV_NOPTS_VALUE ? format.start_time() : 0;
+      long origin = video != null && video.start_time() != AV_NOPTS_VALUE ? micros(video, video.start_time())
+          : audio != null && audio.start_time() != AV_NOPTS_VALUE ? micros(audio, audio.start_time()) : fileStart;
+      double fileEnd = format.duration() > 0 && format.duration() != AV_NOPTS_VALUE
+          ? (fileStart + format.duration() - origin) / 1e6 : 0;
+      double videoEnd = stated(video) ? end(video, origin) : fileEnd;
+      double audioEnd = stated(audio) ? end(audio, origin) : fileEnd;
+      if (fileEnd == 0) {
+        fileEnd = Math.max(videoEnd, audioEnd);
+        videoEnd = stated(video) ? videoEnd : fileEnd;
+        audioEnd = stated(audio) ? audioEnd : fileEnd;
+      }
+      return new FileClock(origin, fileEnd, videoEnd, stated(video), audioEnd, stated(audio));
     }
-    double timeBase = base.num() / (double) base.den();
-    long first = stream.start_time() != AV_NOPTS_VALUE ? stream.start_time() : 0;
-    return (first + stream.duration()) * timeBase - fileStartMicros / 1e6;
+
+    private static boolean stated(AVStream stream) {
+      return stream != null && stream.duration() != AV_NOPTS_VALUE && stream.duration() > 0
+          && stream.time_base().den() > 0;
+    }
+
+    private static long micros(AVStream stream, long timestamp) {
+      AVRational base = stream.time_base();
+      return base.den() > 0 ? Math.round(timestamp * 1e6 * base.num() / base.den()) : 0;
+    }
+
+    private static double end(AVStream stream, long originMicros) {
+      long first = stream.start_time() != AV_NOPTS_VALUE ? stream.start_time() : 0;
+      return (micros(stream, first + stream.duration()) - originMicros) / 1e6;
+    }
   }
 
-  private Attempt decodeWindow(FFmpegFrameGrabber grabber, MediaInfo info, Window window, boolean mayReposition,
-      long deadline) throws FrameGrabber.Exception {
+  private Attempt decodeWindow(FFmpegFrameGrabber grabber, MediaInfo info, FileClock clock, Window window,
+      boolean mayReposition, long deadline) throws FrameGrabber.Exception {
     int fps = settings.videoFps();
     int rate = settings.audioSampleRate();
     double earliest = Double.MAX_VALUE;
@@ -279,13 +300,13 @@ public final class ClipDecoder {
     if (window.audio()) {
       earliest = Math.min(earliest, window.audioStart() / (double) rate);
     }
-    double margin = SEEK_MARGIN_SECONDS + (info.frameRate() > 0 ? 1.5 / info.frameRate() : 0);
-    boolean seeked = mayReposition && earliest - margin >= SEEK_THRESHOLD_SECONDS;
-    if (seeked) {
-      grabber.setTimestamp(Math.round((earliest - margin) * 1e6));
-    }
+    boolean seeked = mayReposition && earliest - SEEK_MARGIN_SECONDS >= SEEK_THRESHOLD_SECONDS;
     AVFormatContext format = grabber.getFormatContext();
-    long startMicros = startMicros(format);
+    long startMicros = clock.originMicros();
+    if (seeked) {
+      seek(format, startMicros + Math.round((earliest - SEEK_MARGIN_SECONDS) * 1e6));
+    }
+    double audioLead = window.audio() ? window.audioStart() / (double) rate - AUDIO_LEAD_SECONDS : 0;
     FrameSize size = window.video()
         ? FrameSize.withShortSide(info.width(), info.height(), info.pixelAspectRatio(), window.shortSide())
         : null;
@@ -324,7 +345,9 @@ public final class ClipDecoder {
           if (attempt.audioFramesDecoded++ == 0) {
             time += trimmedSeconds(samples, format, frame.streamIndex);
           }
-          placeAudio(samples, time, resampler, timeline, audio, !seeked);
+          if (time + samples.nb_samples() / (double) samples.sample_rate() >= audioLead) {
+            placeAudio(samples, time, resampler, timeline, audio, !seeked);
+          }
         }
       }
       if (video != null) {
@@ -336,6 +359,19 @@ public final class ClipDecoder {
       }
     }
     return attempt;
+  }
+
+  /**
+   * Moves the demuxer to the last keyframe at or before {@code micros} (file time base), straight on the format
+   * context: the grabber has decoded nothing yet, so no decoder holds frames from before, and unlike JavaCV's
+   * {@code setTimestamp} nothing between the keyframe and the window is decoded twice or for a stream not asked
+   * for.
+   */
+  private static void seek(AVFormatContext format, long micros) throws FrameGrabber.Exception {
+    int status = avformat_seek_file(format, -1, Long.MIN_VALUE, micros, micros, 0);
+    if (status < 0) {
+      throw new FrameGrabber.Exception("seek to " + micros / 1e6 + " s failed with error " + status);
+    }
   }
 
   private static void placeAudio(AVFrame samples, double time, MonoResampler resampler, AudioTimeline timeline,
@@ -435,7 +471,7 @@ public final class ClipDecoder {
       return (video != null && video.firstFilled() != 0) || (audio != null && audio.firstFilled() != 0);
     }
 
-    DecodeResult result(MediaInfo info, Window window, Path file) {
+    DecodeResult result(MediaInfo info, FileClock clock, Window window, Path file) {
       if (video != null && videoFramesDecoded == 0) {
         return new Skipped(SkipReason.UNREADABLE, file + ": no video frame could be decoded");
       }
@@ -449,7 +485,7 @@ public final class ClipDecoder {
         int from = whole ? Math.max(video.firstFilled(), 0) : 0;
         int to = whole ? video.span() : window.videoCount();
         long stated = (long) Math.floor((info.videoSeconds() - WHOLE_FILE_TOLERANCE_SECONDS) * fps);
-        boolean endsEarly = whole && !info.durationEstimated() && to < stated;
+        boolean endsEarly = whole && clock.videoEndStated() && !info.durationEstimated() && to < stated;
         if (video.filled() < to - from || endsEarly) {
           return new Skipped(SkipReason.TRUNCATED_VIDEO, String.format(Locale.ROOT,
               "%s: %d of %d video frames from %.3f s decoded (video stream %.3f s)", file, video.filled(),
@@ -462,7 +498,7 @@ public final class ClipDecoder {
         int from = whole ? (int) Math.max(audio.firstFilled(), 0) : 0;
         int to = whole ? audio.span() : window.audioCount();
         long stated = (long) Math.floor((info.audioSeconds() - WHOLE_FILE_TOLERANCE_SECONDS) * rate);
-        boolean endsEarly = whole && !info.durationEstimated() && to < stated;
+        boolean endsEarly = whole && clock.audioEndStated() && !info.durationEstimated() && to < stated;
         if (audio.filled() < to - from || endsEarly) {
           return new Skipped(SkipReason.TRUNCATED_AUDIO, String.format(Locale.ROOT,
               "%s: %d of %d audio samples from %.3f s decoded (audio stream %.3f s)", file, audio.filled(),

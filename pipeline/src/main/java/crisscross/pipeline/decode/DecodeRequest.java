@@ -3,7 +3,8 @@ package crisscross.pipeline.decode;
 /**
  * One decode window in integer units of the target grids, so that what the view sampler planned is exactly what
  * comes back: video frame {@code k} is the frame displayed at {@code k / fps} seconds, audio sample {@code j} is
- * the sample at {@code j / sampleRate} seconds, both counted from the start of the file.
+ * the sample at {@code j / sampleRate} seconds, both counted from the start of the file (where its video stream
+ * starts, or its audio stream in an audio-only file).
  *
  * <p>Both views of a sample are slices of one request: the decoder opens and seeks the file once for both.
  *

@@ -152,7 +152,7 @@ public final class TestMedia {
 
   /** Options of a file to write; every option has a small default. */
   public static final class Builder {
-    private final Container container;
+    private Container container;
     private final int width;
     private final int height;
     private final double fps;
@@ -201,6 +201,15 @@ public final class TestMedia {
 
     public Builder tone(Tone value) {
       this.tone = value;
+      return this;
+    }
+
+    /** The container of a video: MP4 (the default) or MKV. */
+    public Builder container(Container value) {
+      if (width > 0 && !value.holdsVideo()) {
+        throw new IllegalArgumentException(value + " cannot hold video");
+      }
+      this.container = value;
       return this;
     }
 
