@@ -81,8 +81,11 @@ final class AudioWindow {
     return (int) (highest - start);
   }
 
-  /** Samples {@code from} (inclusive) to {@code to} (exclusive), as offsets from the window's start. */
+  /**
+   * Samples {@code from} (inclusive) to {@code to} (exclusive), as offsets from the window's start. The window hands
+   * over its array when it holds exactly that, so it must not be used afterwards.
+   */
   float[] samples(int from, int to) {
-    return Arrays.copyOfRange(samples, from, to);
+    return from == 0 && to == samples.length ? samples : Arrays.copyOfRange(samples, from, to);
   }
 }

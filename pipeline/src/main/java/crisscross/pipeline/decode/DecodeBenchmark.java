@@ -6,6 +6,7 @@ import crisscross.pipeline.media.SkipReason;
 import crisscross.pipeline.random.SampleRandom;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -60,28 +61,26 @@ public final class DecodeBenchmark {
     long startCpu = processCpuNanos();
     long start = System.nanoTime();
     try {
-      @SuppressWarnings("unchecked")
-      Future<DecodeResult>[] futures = new Future[decodes];
+      List<Future<Outcome>> futures = new ArrayList<>(decodes);
       for (int n = 0; n < decodes; n++) {
         final int index = n;
-        futures[n] = pool.submit(() -> {
+        futures.add(pool.submit(() -> {
           long began = System.nanoTime();
           DecodeResult result = decoder.decode(files.get(index % files.size()), planner.forDecode(index));
           millis[index] = (System.nanoTime() - began) / 1e6;
-          return result;
-        });
+          return Outcome.of(result);
+        }));
       }
       Map<SkipReason, Integer> skipped = new EnumMap<>(SkipReason.class);
       long frames = 0;
       long samples = 0;
-      for (Future<DecodeResult> future : futures) {
-        DecodeResult result = future.get();
-        if (result instanceof Skipped skip) {
-          skipped.merge(skip.reason(), 1, Integer::sum);
-        } else if (result instanceof Decoded decoded) {
-          frames += decoded.video().map(v -> (long) v.frames()).orElse(0L);
-          samples += decoded.audio().map(a -> (long) a.samples().length).orElse(0L);
+      for (Future<Outcome> future : futures) {
+        Outcome outcome = future.get();
+        if (outcome.skipped() != null) {
+          skipped.merge(outcome.skipped(), 1, Integer::sum);
         }
+        frames += outcome.frames();
+        samples += outcome.samples();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double cpu = (processCpuNanos() - startCpu) / 1e9;
@@ -96,6 +95,18 @@ public final class DecodeBenchmark {
       throw new IllegalStateException("a decode failed", e.getCause());
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** What is kept of one decode: counts only, so that a long run does not hold every decoded window in memory. */
+  private record Outcome(SkipReason skipped, long frames, long samples) {
+    static Outcome of(DecodeResult result) {
+      if (result instanceof Skipped skip) {
+        return new Outcome(skip.reason(), 0, 0);
+      }
+      Decoded decoded = (Decoded) result;
+      return new Outcome(null, decoded.video().map(v -> (long) v.frames()).orElse(0L),
+          decoded.audio().map(a -> (long) a.samples().length).orElse(0L));
     }
   }
 

@@ -142,10 +142,16 @@ final class VideoWindow {
     return highest + 1;
   }
 
-  /** Targets {@code from} (inclusive) to {@code to} (exclusive), as slots from the window's start. */
+  /**
+   * Targets {@code from} (inclusive) to {@code to} (exclusive), as slots from the window's start. The window hands
+   * over its arrays when they hold exactly that (no copy on the hot path), so it must not be used afterwards.
+   */
   VideoFrames frames(int from, int to, int height, int width) {
     if ((long) height * width * 3 != frameSize) {
       throw new IllegalArgumentException(height + "x" + width + "x3 does not match the frame size " + frameSize);
+    }
+    if (from == 0 && to == timestamps.length) {
+      return new VideoFrames(to, height, width, rgb, timestamps);
     }
     return new VideoFrames(to - from, height, width, Arrays.copyOfRange(rgb, from * frameSize, to * frameSize),
         Arrays.copyOfRange(timestamps, from, to));
