@@ -4,9 +4,9 @@ package crisscross.pipeline.decode;
  * Places resampled audio on the target grid. A run of contiguous decoded frames is placed from the timestamp of its
  * first frame, to the nearest grid sample, then sample by sample (the resampler keeps output aligned with input
  * time), so timestamp rounding never jitters the samples within a run; the run as a whole is as exact as that one
- * timestamp (to the sample in MP4, to the millisecond in Matroska). A frame whose timestamp disagrees with the samples counted so far by more than half a
- * frame starts a new run: packets were lost or the file is damaged, and counting on would shift everything after
- * the gap.
+ * timestamp (to the sample in MP4, to the millisecond in Matroska). A frame whose timestamp disagrees with the
+ * samples counted so far by more than half a frame starts a new run: packets were lost or the file is damaged, and
+ * counting on would shift everything after the gap.
  */
 final class AudioTimeline {
   /** Disagreements below this are timestamp rounding, not gaps (containers round to a millisecond). */

@@ -30,7 +30,8 @@ import org.bytedeco.javacv.FrameGrabber;
  * Decodes the window a planner asks for from one media file: video on the target frame grid (§4.1: 16 fps) picked
  * by timestamp and resized to a short side, audio resampled to the target rate (§4.1: 16 kHz) in mono. Both
  * streams come from one FFmpeg grabber, opened and seeked once per call, so the two views of a sample cost one
- * decode.
+ * decode. (Only if a seek lands after the window's start, which a sound index never makes it do, is the file read
+ * again from its start.)
  *
  * <p>Every frame between the seek point and the end of the window is decoded (the codec needs them), but only the
  * frames displayed at a target time are converted to RGB and resized. Audio frames are resampled as they come and
@@ -300,12 +301,10 @@ public final class ClipDecoder {
     if (window.audio()) {
       earliest = Math.min(earliest, window.audioStart() / (double) rate);
     }
-    boolean seeked = mayReposition && earliest - SEEK_MARGIN_SECONDS >= SEEK_THRESHOLD_SECONDS;
     AVFormatContext format = grabber.getFormatContext();
     long startMicros = clock.originMicros();
-    if (seeked) {
-      seek(format, startMicros + Math.round((earliest - SEEK_MARGIN_SECONDS) * 1e6));
-    }
+    boolean seeked = mayReposition && earliest - SEEK_MARGIN_SECONDS >= SEEK_THRESHOLD_SECONDS
+        && seek(format, startMicros + Math.round((earliest - SEEK_MARGIN_SECONDS) * 1e6));
     double audioLead = window.audio() ? window.audioStart() / (double) rate - AUDIO_LEAD_SECONDS : 0;
     FrameSize size = window.video()
         ? FrameSize.withShortSide(info.width(), info.height(), info.pixelAspectRatio(), window.shortSide())
@@ -362,16 +361,14 @@ public final class ClipDecoder {
   }
 
   /**
-   * Moves the demuxer to the last keyframe at or before {@code micros} (file time base), straight on the format
-   * context: the grabber has decoded nothing yet, so no decoder holds frames from before, and unlike JavaCV's
-   * {@code setTimestamp} nothing between the keyframe and the window is decoded twice or for a stream not asked
-   * for.
+   * Moves the demuxer to the last keyframe at or before {@code micros} (file clock), straight on the format context,
+   * and tells whether it could. The grabber has decoded nothing yet, so no decoder holds frames from before; unlike
+   * JavaCV's {@code setTimestamp}, nothing between the keyframe and the window is decoded twice, and nothing of a
+   * stream not asked for.
    */
-  private static void seek(AVFormatContext format, long micros) throws FrameGrabber.Exception {
-    int status = avformat_seek_file(format, -1, Long.MIN_VALUE, micros, micros, 0);
-    if (status < 0) {
-      throw new FrameGrabber.Exception("seek to " + micros / 1e6 + " s failed with error " + status);
-    }
+  private static boolean seek(AVFormatContext format, long micros) {
+    // A file that cannot seek (no index) is read from the start, which is only slower.
+    return avformat_seek_file(format, -1, Long.MIN_VALUE, micros, micros, 0) >= 0;
   }
 
   private static void placeAudio(AVFrame samples, double time, MonoResampler resampler, AudioTimeline timeline,
@@ -397,8 +394,9 @@ public final class ClipDecoder {
   }
 
   /**
-   * Decoders drop the first samples of some streams as encoder delay (MP3's is about a millisecond short of what
-   * was encoded); sound that starts that little after the file does is taken as starting with silence.
+   * Audio streams often start a few milliseconds after the video (encoder delay trimmed a little too generously):
+   * sound starting that little after time 0 is taken as starting with silence, rather than making every window at
+   * the start of the file truncated.
    */
   private static void padLeadingGap(AudioTimeline timeline, AudioWindow audio) {
     long gap = timeline.firstRunPosition();
