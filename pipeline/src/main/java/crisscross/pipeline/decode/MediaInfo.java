@@ -3,6 +3,8 @@ package crisscross.pipeline.decode;
 /**
  * What a file holds, read when it is opened and before anything is decoded.
  *
+ * <p>Times count from time 0 of the file: where its video stream starts (its audio stream in an audio-only file).
+ *
  * @param durationSeconds length of the file (the container's duration, else its longest stream); 0 if unknown
  * @param hasVideo whether there is a decodable video stream
  * @param hasAudio whether there is a decodable audio stream ({@code hasAudio()}, the only reliable check)
@@ -10,8 +12,9 @@ package crisscross.pipeline.decode;
  * @param height coded height of the video in pixels (0 without video)
  * @param pixelAspectRatio width of a pixel relative to its height (1 for square pixels)
  * @param frameRate the video's own frame rate (25, 29.97, 30...; 0 without video)
- * @param videoSeconds length of the video stream (0 without video)
- * @param audioSeconds length of the audio stream (0 without audio)
+ * @param videoSeconds where the video stream ends (0 without video); the file's length if the stream does not state
+ *     its own (Matroska)
+ * @param audioSeconds where the audio stream ends (0 without audio); likewise
  * @param sampleRate the audio's own sample rate (0 without audio)
  * @param channels the audio's own channel count (0 without audio)
  * @param durationEstimated true when FFmpeg guessed the duration from the bit rate (e.g. an MP3 without a

@@ -44,7 +44,8 @@ final class VideoWindow {
    * @param frameSize floats per converted frame (height x width x 3)
    * @param extendFirstFrameBack whether the first frame seen also covers the targets one frame duration before it:
    *     true when decoding from the start of the file, where players show the first frame from time 0 even if
-   *     the video stream starts a little later; false after a seek, where earlier frames were dropped unseen
+   *     it is stamped a little later; false after a seek, where the frames before the first one seen exist but
+   *     were not decoded
    */
   VideoWindow(long start, int count, int fps, int frameSize, boolean extendFirstFrameBack) {
     if (start < 0 || count < -1 || fps < 1 || frameSize < 1) {
