@@ -16,7 +16,7 @@ package crisscross.pipeline.synth;
  */
 public record SynthSettings(int clips, int classes, double seconds, long seed, int width, int height, int fps,
     int sampleRate, double testFraction, int threads) {
-  /** Most classes: pitches stay at least a few semitones apart within the three octaves used. */
+  /** Most classes: their pitches stay at least a semitone apart within the three octaves used. */
   public static final int MAX_CLASSES = 36;
 
   public SynthSettings {
