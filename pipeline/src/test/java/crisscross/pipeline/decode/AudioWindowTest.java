@@ -1,0 +1,59 @@
+package crisscross.pipeline.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class AudioWindowTest {
+  private static float[] ramp(int from, int length) {
+    float[] values = new float[length];
+    for (int i = 0; i < length; i++) {
+      values[i] = from + i;
+    }
+    return values;
+  }
+
+  @Test
+  void copiesThePartOfEachChunkInsideTheWindow() {
+    AudioWindow window = new AudioWindow(10, 8);
+    window.put(4, ramp(4, 8), 0, 8);
+    window.put(12, ramp(12, 8), 0, 8);
+
+    assertThat(window.complete()).isTrue();
+    assertThat(window.filled()).isEqualTo(8);
+    assertThat(window.samples(0, 8)).containsExactly(10, 11, 12, 13, 14, 15, 16, 17);
+  }
+
+  @Test
+  void aGapIsNeverCountedEvenWhenLaterChunksArrive() {
+    AudioWindow window = new AudioWindow(0, 10);
+    window.put(0, ramp(0, 3), 0, 3);
+    window.put(5, ramp(5, 5), 0, 5);
+
+    assertThat(window.complete()).isTrue();
+    assertThat(window.filled()).isEqualTo(8);
+  }
+
+  @Test
+  void overlappingChunksAreCountedOnce() {
+    AudioWindow window = new AudioWindow(0, 6);
+    window.put(0, ramp(0, 4), 0, 4);
+    window.put(2, ramp(102, 4), 0, 4);
+
+    assertThat(window.filled()).isEqualTo(6);
+    assertThat(window.samples(0, 6)).containsExactly(0, 1, 102, 103, 104, 105);
+  }
+
+  @Test
+  void aWholeFileWindowGrowsAndRemembersWhereSoundStarted() {
+    AudioWindow window = new AudioWindow(0, -1);
+    for (int position = 17; position < 100_017; position += 1000) {
+      window.put(position, ramp(position, 1000), 0, 1000);
+    }
+
+    assertThat(window.complete()).isFalse();
+    assertThat(window.firstFilled()).isEqualTo(17);
+    assertThat(window.span()).isEqualTo(100_017);
+    assertThat(window.samples(99_000, 99_002)).containsExactly(99_000, 99_001);
+  }
+}
