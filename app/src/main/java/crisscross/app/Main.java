@@ -31,6 +31,9 @@ public final class Main implements Runnable {
     if (java.util.Arrays.asList(args).contains("--log-json")) {
       System.setProperty("CRISSCROSS_LOG_FORMAT", "json");
     }
+    // JavaCPP's own messages go through slf4j, so the logging configuration decides what is shown.
+    System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+    ConsoleFilter.install();
     System.exit(run(args));
   }
 

@@ -63,9 +63,14 @@ public final class MonitorServer implements AutoCloseable {
     return url;
   }
 
+  /** Unbinds; a binding already gone with its actor system is not an error. */
   @Override
   public void close() {
-    binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().join();
+    try {
+      binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      // The actor system that served the binding has terminated, which closed the socket already.
+    }
   }
 
   static Route routes(MonitorSettings settings, RunView view, RunControl control, String dashboard) {
