@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         PretrainCommand.class,
         SynthCommand.class,
+        InspectCommand.class,
+        FeaturesCommand.class,
         CheckpointCommand.class,
         CheckReferenceCommand.class,
         BenchCommand.class,

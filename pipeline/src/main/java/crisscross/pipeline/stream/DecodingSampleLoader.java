@@ -13,6 +13,7 @@ import crisscross.pipeline.source.FetchFailedException;
 import crisscross.pipeline.source.LocalMedia;
 import crisscross.pipeline.source.MediaStore;
 import crisscross.pipeline.source.SampleRef;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -48,8 +49,36 @@ public final class DecodingSampleLoader implements SampleLoader {
     this.runSeed = runSeed;
   }
 
+  /** The loader the configuration describes (decoder, sampler, augmentations; seed {@code run.seed}). */
+  public static DecodingSampleLoader fromSettings(crisscross.pipeline.config.Settings settings, MediaStore store,
+      boolean needVideo, boolean needAudio) {
+    return new DecodingSampleLoader(store,
+        new ClipDecoder(crisscross.pipeline.decode.DecodeSettings.from(settings)),
+        new ViewSampler(crisscross.pipeline.sample.SamplingSettings.from(settings)),
+        new SampleAugmenter(
+            new crisscross.pipeline.augment.VideoAugmenter(
+                crisscross.pipeline.augment.VideoAugmentSettings.from(settings)),
+            new crisscross.pipeline.augment.AudioAugmenter(crisscross.pipeline.audio.AudioSettings.from(settings),
+                crisscross.pipeline.augment.AudioAugmentSettings.from(settings))),
+        needVideo, needAudio, settings.longInteger("run.seed", Long.MIN_VALUE, Long.MAX_VALUE));
+  }
+
+  /**
+   * A visit loaded, with what was decided on the way: the view plan and the decoded windows (for inspection and
+   * benchmarks).
+   */
+  public record Detailed(LoadedSample sample, Optional<ViewPlan> plan, Optional<DecodeResult.Decoded> decoded) {}
+
   @Override
   public LoadedSample load(SampleRef sample, LoadedSample.Visit visit) {
+    return loadDetailed(sample, visit, true).sample();
+  }
+
+  /**
+   * As {@link #load}; with {@code augment} false the windows are decoded exactly as for training and nothing else
+   * is done (the views are then null): the decode-only baseline of {@code bench pipeline}.
+   */
+  public Detailed loadDetailed(SampleRef sample, LoadedSample.Visit visit, boolean augment) {
     SampleRandom random = SampleRandom.forSample(runSeed, visit.epoch(), visit.drawKey());
     AtomicReference<ViewPlan> planned = new AtomicReference<>();
     DecodeResult result;
@@ -66,14 +95,21 @@ public final class DecodingSampleLoader implements SampleLoader {
             plan.audioStartSample(), needAudio ? plan.audioSampleCount() : 0, decoder.settings().shortSide());
       });
     } catch (FetchFailedException e) {
-      return new LoadedSample.Skipped(visit, e.reason(), e.getMessage());
+      return new Detailed(new LoadedSample.Skipped(visit, e.reason(), e.getMessage()), Optional.empty(),
+          Optional.empty());
     }
+    Optional<ViewPlan> plan = Optional.ofNullable(planned.get());
     if (result instanceof DecodeResult.Skipped skipped) {
-      return new LoadedSample.Skipped(visit, skipped.reason(), skipped.detail());
+      return new Detailed(new LoadedSample.Skipped(visit, skipped.reason(), skipped.detail()), plan,
+          Optional.empty());
     }
     DecodeResult.Decoded decoded = (DecodeResult.Decoded) result;
+    if (!augment) {
+      return new Detailed(new LoadedSample.Views(visit, null, null, null, null), plan, Optional.of(decoded));
+    }
     SampleAugmenter.Views views = augmenter.apply(planned.get(), decoded.video(), decoded.audio(),
         random.fork("augment"));
-    return new LoadedSample.Views(visit, views.video1(), views.video2(), views.audio1(), views.audio2());
+    return new Detailed(new LoadedSample.Views(visit, views.video1(), views.video2(), views.audio1(),
+        views.audio2()), plan, Optional.of(decoded));
   }
 }

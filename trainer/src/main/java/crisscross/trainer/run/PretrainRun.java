@@ -1,17 +1,7 @@
 package crisscross.trainer.run;
 
-import crisscross.pipeline.augment.AudioAugmentSettings;
-import crisscross.pipeline.augment.AudioAugmenter;
-import crisscross.pipeline.augment.SampleAugmenter;
-import crisscross.pipeline.augment.VideoAugmentSettings;
-import crisscross.pipeline.augment.VideoAugmenter;
-import crisscross.pipeline.audio.AudioSettings;
 import crisscross.pipeline.config.ConfigError;
 import crisscross.pipeline.config.Settings;
-import crisscross.pipeline.decode.ClipDecoder;
-import crisscross.pipeline.decode.DecodeSettings;
-import crisscross.pipeline.sample.SamplingSettings;
-import crisscross.pipeline.sample.ViewSampler;
 import crisscross.pipeline.source.DataSettings;
 import crisscross.pipeline.source.Dataset;
 import crisscross.pipeline.source.Datasets;
@@ -113,11 +103,7 @@ public final class PretrainRun implements AutoCloseable {
     boolean needVideo = objective.modalities().contains(Modality.VIDEO);
     boolean needAudio = objective.modalities().contains(Modality.AUDIO);
     media = MediaStore.open(data);
-    DecodingSampleLoader loader = new DecodingSampleLoader(media, new ClipDecoder(DecodeSettings.from(settings)),
-        new ViewSampler(SamplingSettings.from(settings)),
-        new SampleAugmenter(new VideoAugmenter(VideoAugmentSettings.from(settings)),
-            new AudioAugmenter(AudioSettings.from(settings), AudioAugmentSettings.from(settings))),
-        needVideo, needAudio, seed);
+    DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, media, needVideo, needAudio);
     workers = Executors.newFixedThreadPool(workerCount, named("crisscross-pipeline-"));
     PipelineMetrics pipelineMetrics = new PipelineMetrics();
     int epochs = optim.epochs();
