@@ -1,6 +1,8 @@
 package crisscross.evaluation.report;
 
 import crisscross.evaluation.linear.CostScore;
+import crisscross.evaluation.linear.CrossValidatedResult;
+import crisscross.evaluation.linear.LinearResult;
 import crisscross.pipeline.media.Spectrogram;
 import crisscross.pipeline.media.VideoFrames;
 import java.awt.BasicStroke;
@@ -18,6 +20,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -335,6 +338,61 @@ public final class Figures {
       }
     }
     return image;
+  }
+
+  /**
+   * The standard figures of a report, into {@code directory}: for each linear result
+   * {@code <dataset>-<modality>-<encoder>-confusion.png} and {@code ...-accuracy-vs-c.png}; for a grouped
+   * cross-validation the confusion matrix summed over its outer folds (each sample is tested once) and one
+   * accuracy-vs-cost plot per fold ({@code ...-fold<n>-accuracy-vs-c.png}). Retrieval sheets need thumbnails of
+   * the samples, so callers draw them with {@link #retrievalSheet}.
+   *
+   * @return the files written, in order
+   */
+  public static List<Path> writeFor(Path directory, List<EvaluationResult> results) throws IOException {
+    List<Path> written = new ArrayList<>();
+    for (EvaluationResult result : results) {
+      String name = slug(result.dataset() + "-" + result.modality().id() + "-" + result.encoder().id());
+      String title = result.dataset() + " · " + result.modality().id() + " · " + result.encoder().title();
+      if (result.linear().isPresent()) {
+        LinearResult linear = result.linear().get();
+        written.add(write(confusionMatrix(linear.confusion(), linear.classNames(), title + ": top-1 "
+            + ReportWriter.percent(linear.top1()) + "%"), directory.resolve(name + "-confusion.png")));
+        written.add(write(accuracyVsCost(linear.sweep(), linear.chosenCost(), title + ": accuracy vs C"),
+            directory.resolve(name + "-accuracy-vs-c.png")));
+      }
+      if (result.crossValidated().isPresent()) {
+        CrossValidatedResult cv = result.crossValidated().get();
+        List<String> classes = cv.folds().get(0).classNames();
+        int[][] total = new int[classes.size()][classes.size()];
+        for (LinearResult fold : cv.folds()) {
+          int[][] confusion = fold.confusion();
+          for (int t = 0; t < total.length; t++) {
+            for (int p = 0; p < total.length; p++) {
+              total[t][p] += confusion[t][p];
+            }
+          }
+        }
+        written.add(write(confusionMatrix(total, classes, title + ": all folds, top-1 "
+            + ReportWriter.percent(cv.meanTop1()) + "%"), directory.resolve(name + "-confusion.png")));
+        for (int f = 0; f < cv.folds().size(); f++) {
+          LinearResult fold = cv.folds().get(f);
+          written.add(write(accuracyVsCost(fold.sweep(), fold.chosenCost(), title + ", fold " + (f + 1)
+              + ": accuracy vs C"), directory.resolve(name + "-fold" + (f + 1) + "-accuracy-vs-c.png")));
+        }
+      }
+    }
+    return written;
+  }
+
+  private static Path write(BufferedImage image, Path file) throws IOException {
+    writePng(image, file);
+    return file;
+  }
+
+  /** A file-name-safe, lower-case form of a label: "ESC-50 fold 1" to "esc-50-fold-1". */
+  static String slug(String text) {
+    return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
   }
 
   /** Writes a PNG atomically (temporary file, then rename), creating the parent folder. */

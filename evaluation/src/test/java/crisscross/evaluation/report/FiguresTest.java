@@ -2,6 +2,7 @@ package crisscross.evaluation.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import crisscross.evaluation.linear.CrossValidatedResult;
 import crisscross.evaluation.linear.LinearResult;
 import crisscross.evaluation.retrieval.RetrievalResult;
 import crisscross.pipeline.media.Spectrogram;
@@ -87,6 +88,27 @@ class FiguresTest {
       rgb[i] = (i % 3 == 0) ? 0.9f : (sampleId.hashCode() & 1) == 0 ? 0.2f : 0.6f;
     }
     return Figures.frameImage(new VideoFrames(1, 16, 24, rgb, new double[] {0}), 0);
+  }
+
+  @Test
+  void writesTheStandardFiguresOfAReport() throws Exception {
+    CrossValidatedResult esc = new CrossValidatedResult(List.of(ReportFixtures.linear(0.8, 1e-3, 0.82, 5e-3),
+        ReportFixtures.linear(0.7, 1e-3, 0.7, 1e-3)), List.of(), 0.75, 0.05);
+    List<Path> written = Figures.writeFor(dir, List.of(
+        EvaluationResult.linear("UCF101", Modality.VIDEO, EncoderKind.RANDOM_INIT,
+            ReportFixtures.linear(0.5, 1e-3, 0.52, 5e-3)),
+        EvaluationResult.groupedCv("ESC-50 fold 1", Modality.AUDIO, EncoderKind.PRETRAINED, esc),
+        EvaluationResult.retrieval("UCF101", Modality.VIDEO, EncoderKind.PRETRAINED,
+            ReportFixtures.retrieval(0.5, 0.6, 0.7))));
+    assertThat(written).extracting(p -> p.getFileName().toString()).containsExactly(
+        "ucf101-video-random-init-confusion.png", "ucf101-video-random-init-accuracy-vs-c.png",
+        "esc-50-fold-1-audio-pretrained-confusion.png", "esc-50-fold-1-audio-pretrained-fold1-accuracy-vs-c.png",
+        "esc-50-fold-1-audio-pretrained-fold2-accuracy-vs-c.png");
+    for (Path file : written) {
+      assertThat(ImageIO.read(file.toFile())).as(file.toString()).isNotNull();
+    }
+    BufferedImage summed = ImageIO.read(written.get(2).toFile());
+    assertThat(new Dimension(summed.getWidth(), summed.getHeight())).isEqualTo(Figures.confusionMatrixSize(3));
   }
 
   @Test
