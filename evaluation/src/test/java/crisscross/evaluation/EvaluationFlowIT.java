@@ -29,6 +29,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -175,7 +176,7 @@ class EvaluationFlowIT {
   private static BufferedImage thumbnail(String sampleId) {
     float[] rgb = new float[8 * 8 * 3];
     float shade = (sampleId.hashCode() & 0xff) / 255f;
-    java.util.Arrays.fill(rgb, shade);
+    Arrays.fill(rgb, shade);
     return Figures.frameImage(new VideoFrames(1, 8, 8, rgb, new double[] {0}), 0);
   }
 }

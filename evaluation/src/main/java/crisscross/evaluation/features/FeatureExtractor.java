@@ -8,7 +8,9 @@ import java.util.List;
  * Where frozen features come from: an encoder in inference mode followed by a {@link MaxPool}, applied to the
  * clips the protocol asks for (Appendix E.1: e.g. 25 augmented training clips and 10 uniformly spaced test clips
  * per UCF101 video). The evaluation protocols only see the resulting {@link ClipFeatures}; the two hashes let
- * {@code FeatureCache} reuse features across cost sweeps and reruns.
+ * {@code FeatureCache} reuse features across cost sweeps and reruns. Training and test clips are usually
+ * extracted differently (augmented random clips vs uniformly spaced clean ones), so a protocol uses one extractor
+ * per split, each with its own {@link #settingsHash()}.
  */
 public interface FeatureExtractor {
   /**

@@ -28,7 +28,13 @@ import java.util.concurrent.Callable;
  * </ol>
  *
  * <p>Every score is sample-level: clip decision values are averaged over a sample's clips and the class with the
- * largest average is the sample's prediction (Appendix E.1).
+ * largest average is the sample's prediction (Appendix E.1). Features are standardised with training statistics
+ * by default ({@link Standardizer} says why). A test class with no training samples can never be predicted and
+ * counts as wrong.
+ *
+ * <p>Cost: each fit is one LIBLINEAR training per class (one-vs-rest); a sweep makes {@code costs x folds} fits
+ * for the choice plus one (or, with best-on-test, one per cost) on the whole training split, run on
+ * {@code workers} threads. LIBLINEAR holds about 28 bytes per non-zero feature value, per fold.
  */
 public final class LinearProbe {
   private LinearProbe() {}

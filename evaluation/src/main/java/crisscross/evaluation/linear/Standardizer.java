@@ -1,5 +1,7 @@
 package crisscross.evaluation.linear;
 
+import java.util.Arrays;
+
 /**
  * Per-dimension z-scoring, {@code (x - mean) / std} with the population standard deviation, as scikit-learn's
  * {@code StandardScaler}; a dimension that never varies keeps scale 1. Fitted on training rows only and then
@@ -43,7 +45,7 @@ public record Standardizer(double[] mean, double[] scale) {
   /** The identity transform of a given dimension (preprocessing "none"). */
   public static Standardizer identity(int dimension) {
     double[] scale = new double[dimension];
-    java.util.Arrays.fill(scale, 1.0);
+    Arrays.fill(scale, 1.0);
     return new Standardizer(new double[dimension], scale);
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -92,7 +93,7 @@ class FeatureCacheTest {
     FeatureCache cache = new FeatureCache(dir);
     cache.getOrCompute(KEY, () -> counted(1f));
     Path npy = cache.featuresFile(KEY);
-    Files.write(npy, java.util.Arrays.copyOf(Files.readAllBytes(npy), 100));
+    Files.write(npy, Arrays.copyOf(Files.readAllBytes(npy), 100));
     cache.getOrCompute(KEY, () -> counted(1f));
     Files.delete(cache.clipsFile(KEY));
     cache.getOrCompute(KEY, () -> counted(1f));

@@ -2,6 +2,7 @@ package crisscross.evaluation.linear;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 import crisscross.evaluation.features.Clip;
 import crisscross.evaluation.features.ClipFeatures;
@@ -25,7 +26,7 @@ class LinearProbeTest {
     for (CostScore score : result.sweep()) {
       assertThat(score.foldAccuracies()).hasSize(5);
       assertThat(score.cvAccuracy()).isCloseTo(LinearProbe.mean(score.foldAccuracies()),
-          org.assertj.core.data.Offset.offset(1e-12));
+          offset(1e-12));
       assertThat(score.testTop1()).isPresent();
     }
     assertThat(result.chosen().testTop1().getAsDouble()).isEqualTo(result.top1());

@@ -13,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class FiguresTest {
     Path file = dir.resolve("figures").resolve(name);
     Figures.writePng(image, file);
     byte[] bytes = Files.readAllBytes(file);
-    assertThat(java.util.Arrays.copyOf(bytes, 8)).containsExactly(PNG_SIGNATURE);
+    assertThat(Arrays.copyOf(bytes, 8)).containsExactly(PNG_SIGNATURE);
     BufferedImage read = ImageIO.read(file.toFile());
     assertThat(read).isNotNull();
     assertThat(new Dimension(read.getWidth(), read.getHeight())).isEqualTo(expected);
