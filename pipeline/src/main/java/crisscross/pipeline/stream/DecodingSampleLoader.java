@@ -5,6 +5,7 @@ import crisscross.pipeline.decode.ClipDecoder;
 import crisscross.pipeline.decode.DecodePlan;
 import crisscross.pipeline.decode.DecodeRequest;
 import crisscross.pipeline.decode.DecodeResult;
+import crisscross.pipeline.media.SkipReason;
 import crisscross.pipeline.random.SampleRandom;
 import crisscross.pipeline.sample.SamplingOutcome;
 import crisscross.pipeline.sample.ViewPlan;
@@ -84,6 +85,13 @@ public final class DecodingSampleLoader implements SampleLoader {
     DecodeResult result;
     try (LocalMedia media = store.fetch(sample)) {
       result = decoder.decode(media.path(), info -> {
+        // A missing stream is the real reason; without this check it would look like a clip too short to sample.
+        if (needAudio && !info.hasAudio()) {
+          return DecodePlan.skip(SkipReason.NO_AUDIO, media.path() + " has no audio stream");
+        }
+        if (needVideo && !info.hasVideo()) {
+          return DecodePlan.skip(SkipReason.NO_VIDEO, media.path() + " has no video stream");
+        }
         SamplingOutcome outcome = sampler.plan(info.usableSeconds(needVideo, needAudio), needVideo,
             random.fork("views"));
         if (outcome instanceof SamplingOutcome.TooShort tooShort) {

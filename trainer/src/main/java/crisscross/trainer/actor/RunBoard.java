@@ -58,20 +58,21 @@ public final class RunBoard implements RunView, RunControl {
         Pointer::totalBytes);
     metrics.gaugeFunction("crisscross_pipeline_buffer_batches", "Batches ready in the pipeline buffer",
         pipeline::bufferFill);
-    metrics.gaugeFunction("crisscross_pipeline_load_milliseconds", "Mean time to load one sample (decode, views, augmentation)",
-        pipeline::meanLoadMillis);
+    metrics.gaugeFunction("crisscross_pipeline_load_seconds",
+        "Mean time to load one sample (fetch, decode, views, augmentation)", () -> pipeline.meanLoadMillis() / 1000);
     metrics.gaugeFunction("crisscross_pipeline_samples_loaded_per_second", "Samples loaded per second by the pipeline",
         pipeline::samplesPerSecond);
+    java.util.Map<String, java.util.function.DoubleSupplier> skips = new java.util.LinkedHashMap<>();
     for (SkipReason reason : SkipReason.values()) {
-      metrics.gaugeFunction("crisscross_pipeline_skips_" + reason.label() + "_total",
-          "Visits skipped by the pipeline with reason " + reason.label() + " (replays after restarts included)",
-          () -> pipeline.skipped(reason));
+      skips.put(reason.label(), () -> pipeline.skipped(reason));
     }
+    metrics.counterFunction("crisscross_pipeline_skipped_total",
+        "Visits skipped by the pipeline, by reason (replays after restarts included)", "reason", skips);
     metrics.gaugeFunction("crisscross_checkpoint_age_seconds", "Seconds since the last checkpoint was written",
         () -> lastCheckpointMillis.get() == 0 ? Double.NaN
             : (System.currentTimeMillis() - lastCheckpointMillis.get()) / 1000.0);
     metrics.gaugeFunction("crisscross_ready", "1 while training", () -> ready() ? 1 : 0);
-    metrics.counter("crisscross_restarts_total", "Trainer restarts after failures");
+    metrics.counter("crisscross_restarts_total", "Trainer restarts after failures").touch();
     metrics.counter("crisscross_checkpoint_writes_total", "Checkpoint writes by outcome", "outcome").touch("ok");
     metrics.counter("crisscross_checkpoint_writes_total", "Checkpoint writes by outcome", "outcome").touch("failed");
   }

@@ -35,6 +35,15 @@ public final class Metrics {
     families.computeIfAbsent(name, n -> new FunctionGauge(n, help, supplier)).checkKind("gauge");
   }
 
+  /**
+   * A counter read from suppliers at scrape time, one series per value of {@code labelName} (counts kept
+   * elsewhere, e.g. by the pipeline).
+   */
+  public void counterFunction(String name, String help, String labelName,
+      java.util.Map<String, DoubleSupplier> byLabel) {
+    families.computeIfAbsent(name, n -> new FunctionCounter(n, help, labelName, byLabel)).checkKind("counter");
+  }
+
   /** Current value of an unlabelled series or of the series with the given label values; NaN if absent. */
   public double value(String name, String... labelValues) {
     Family family = families.get(name);
@@ -51,7 +60,7 @@ public final class Metrics {
   }
 
   /** Base of counters and gauges: one time series per label-value tuple. */
-  public abstract static sealed class Family permits Counter, Gauge, FunctionGauge {
+  public abstract static sealed class Family permits Counter, Gauge, FunctionGauge, FunctionCounter {
     final String name;
     final String help;
     final String[] labelNames;
@@ -205,6 +214,34 @@ public final class Metrics {
         current = bits.get();
         next = Double.doubleToRawLongBits(Double.longBitsToDouble(current) + amount);
       } while (!bits.compareAndSet(current, next));
+    }
+  }
+
+  static final class FunctionCounter extends Family {
+    private final java.util.Map<String, DoubleSupplier> byLabel;
+
+    FunctionCounter(String name, String help, String labelName, java.util.Map<String, DoubleSupplier> byLabel) {
+      super(name, help, new String[] {labelName});
+      this.byLabel = new java.util.TreeMap<>(byLabel);
+    }
+
+    @Override
+    String kind() {
+      return "counter";
+    }
+
+    @Override
+    double read(String... labelValues) {
+      DoubleSupplier supplier = labelValues.length == 1 ? byLabel.get(labelValues[0]) : null;
+      return supplier == null ? Double.NaN : supplier.getAsDouble();
+    }
+
+    @Override
+    void render(StringBuilder out) {
+      out.append("# HELP ").append(name).append(' ').append(escapeHelp(help)).append('\n');
+      out.append("# TYPE ").append(name).append(" counter\n");
+      byLabel.forEach((label, supplier) -> out.append(name).append('{').append(labelNames[0]).append("=\"")
+          .append(escapeLabel(label)).append("\"} ").append(format(supplier.getAsDouble())).append('\n'));
     }
   }
 

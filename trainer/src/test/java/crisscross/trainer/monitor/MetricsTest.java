@@ -18,6 +18,8 @@ class MetricsTest {
     metrics.gauge("crisscross_loss", "Loss per term", "term").set(-0.25, "intra");
     metrics.gauge("crisscross_step", "Step").set(42);
     metrics.gaugeFunction("crisscross_answer", "A supplier", () -> 4.5);
+    metrics.counterFunction("crisscross_kept_elsewhere_total", "Counts held by another object", "reason",
+        java.util.Map.of("timeout", () -> 2, "no_video", () -> 5));
 
     ExpositionParser.Exposition parsed = ExpositionParser.parse(metrics.scrape());
 
@@ -28,6 +30,8 @@ class MetricsTest {
     assertThat(parsed.value("crisscross_loss", Map.of("term", "intra"))).isEqualTo(-0.25);
     assertThat(parsed.value("crisscross_step")).isEqualTo(42);
     assertThat(parsed.value("crisscross_answer")).isEqualTo(4.5);
+    assertThat(parsed.types()).containsEntry("crisscross_kept_elsewhere_total", "counter");
+    assertThat(parsed.value("crisscross_kept_elsewhere_total", Map.of("reason", "no_video"))).isEqualTo(5);
   }
 
   @Test
