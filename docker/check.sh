@@ -5,6 +5,9 @@
 #   docker/check.sh --build          also runs the image build's own steps in a scratch folder, then the image's
 #                                    entrypoint as an unprivileged user (a few minutes; Maven needs the network
 #                                    unless ~/.m2 holds every dependency: add --offline)
+#   docker/check.sh --live [URL]     also points a local Prometheus, configured by docker/prometheus/prometheus.yml,
+#                                    at a running trainer's monitor (default http://127.0.0.1:9464, the compose
+#                                    stack's) and evaluates every dashboard query against it
 #   COMPOSE_SPEC_SCHEMA=path/to/compose-spec.json docker/check.sh
 #                                    also validates compose.yaml against the Compose Specification's JSON schema
 #                                    (schema/compose-spec.json of github.com/compose-spec/compose-spec)
@@ -13,12 +16,17 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 
 build=0
 offline=()
-for argument in "$@"; do
-  case "$argument" in
+live=""
+while [ $# -gt 0 ]; do
+  case "$1" in
     --build) build=1 ;;
     --offline) offline=(--offline) ;;
-    *) echo "usage: docker/check.sh [--build [--offline]]" >&2; exit 2 ;;
+    --live)
+      live="http://127.0.0.1:9464"
+      if [ $# -gt 1 ] && [[ "$2" == http* ]]; then live=$2; shift; fi ;;
+    *) echo "usage: docker/check.sh [--build [--offline]] [--live [URL]]" >&2; exit 2 ;;
   esac
+  shift
 done
 
 failed=()
@@ -73,6 +81,9 @@ else
     else
       run_check "build emulation" python3 docker/check_stack.py build "${offline[@]}"
     fi
+  fi
+  if [ -n "$live" ]; then
+    run_check "live monitor" python3 docker/check_stack.py live --url "$live"
   fi
 fi
 

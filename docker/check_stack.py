@@ -5,6 +5,8 @@ static: the compose file, the Dockerfiles, Prometheus, Grafana and MinIO files, 
         other and the repository (config keys, metric names, Maven modules, ports, buckets, paths).
 build:  executes the Dockerfile's own COPY/WORKDIR/RUN instructions in a scratch folder (no engine), lays out the
         runtime stage, then runs its ENTRYPOINT as an unprivileged user with no Maven on the PATH.
+live:   points a local Prometheus, configured by docker/prometheus/prometheus.yml with the target swapped for the
+        given monitor, at a running trainer and evaluates every dashboard query and variable against it.
 """
 import argparse
 import json
@@ -16,6 +18,10 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 DOCKER = Path(__file__).resolve().parent
@@ -1011,9 +1017,112 @@ def check_build(report, args):
         print(f"  scratch folder kept: {scratch}")
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Live check against a running monitor
+
+
+def http_get(url, timeout=5):
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+    except OSError as e:
+        return None, str(e)
+
+
+def check_live(report, args):
+    import yaml
+
+    url = args.url.rstrip("/")
+    section(f"the monitor at {url}")
+    deadline = time.time() + args.seconds
+    status, _ = http_get(f"{url}/health")
+    while status != 200 and time.time() < deadline:
+        time.sleep(1)
+        status, _ = http_get(f"{url}/health")
+    if not report.check(status == 200, "GET /health answers 200 (the image's HEALTHCHECK)", f"got {status}"):
+        return
+    status, exposition = http_get(f"{url}/metrics")
+    report.check(status == 200, "GET /metrics answers 200")
+    exported = set(re.findall(r"^# TYPE (\S+) ", exposition, re.M))
+    missing = DASHBOARD_METRICS - exported
+    report.check(not missing, f"/metrics exports the {len(DASHBOARD_METRICS)} metrics the dashboard shows",
+                 "missing " + ", ".join(sorted(missing)))
+    promtool = shutil.which("promtool")
+    if promtool:
+        lint = subprocess.run([promtool, "check", "metrics"], input=exposition, capture_output=True, text=True)
+        findings = (lint.stdout + lint.stderr).strip()
+        if findings:
+            report.warn("promtool check metrics (naming advice on the trainer's metrics, not on docker/): "
+                        + "; ".join(findings.splitlines()[:6]))
+        else:
+            report.ok("promtool check metrics finds nothing to say about the exposition")
+    prometheus = shutil.which("prometheus") or "/usr/bin/prometheus"
+    if not os.access(prometheus, os.X_OK):
+        report.skip("dashboard queries against a real Prometheus: prometheus is not installed")
+        return
+
+    section("a real Prometheus with docker/prometheus/prometheus.yml scrapes it")
+    config = yaml.safe_load(PROMETHEUS.read_text(encoding="utf-8"))
+    target = urllib.parse.urlparse(url).netloc
+    for job in config["scrape_configs"]:
+        for group in job.get("static_configs", []):
+            group["targets"] = [target]
+    scratch = Path(tempfile.mkdtemp(prefix="crisscross-prometheus-"))
+    (scratch / "prometheus.yml").write_text(yaml.safe_dump(config))
+    port = args.prometheus_port
+    log = open(scratch / "prometheus.log", "w")
+    server = subprocess.Popen([prometheus, f"--config.file={scratch / 'prometheus.yml'}",
+                               f"--storage.tsdb.path={scratch / 'tsdb'}", f"--web.listen-address=127.0.0.1:{port}"],
+                              stdout=log, stderr=subprocess.STDOUT)
+    api = f"http://127.0.0.1:{port}/api/v1"
+
+    def query(expr):
+        status, body = http_get(f"{api}/query?" + urllib.parse.urlencode({"query": expr}))
+        if status != 200:
+            return None
+        return json.loads(body)["data"]["result"]
+
+    try:
+        deadline = time.time() + args.seconds
+        scrapes = None
+        while time.time() < deadline:
+            result = query('sum_over_time(up{job="crisscross"}[5m])')
+            scrapes = int(float(result[0]["value"][1])) if result else 0
+            if scrapes >= 3:
+                break
+            time.sleep(1)
+        if not report.check(bool(scrapes) and scrapes >= 3, f"Prometheus scraped the target successfully {scrapes} times",
+                            (scratch / "prometheus.log").read_text()[-500:]):
+            return
+        up = query('up{job="crisscross"}')
+        report.check(bool(up) and up[0]["value"][1] == "1", "up{job=\"crisscross\"} is 1")
+        status, body = http_get(f"{api}/label/instance/values?" + urllib.parse.urlencode({"match[]": "crisscross_step"}))
+        instances = json.loads(body)["data"] if status == 200 else []
+        report.check(bool(instances), f"the dashboard variable $instance has values: {instances}")
+        for path in sorted(DASHBOARDS.glob("*.json")):
+            dashboard = json.loads(path.read_text(encoding="utf-8"))
+            for panel in dashboard.get("panels", []):
+                for t in panel.get("targets", []):
+                    result = query(grafana_to_promql(t["expr"]))
+                    series = [r["metric"].get("term") or r["metric"].get("reason") or r["metric"].get("outcome")
+                              or r["metric"].get("__name__", "") for r in (result or [])]
+                    report.check(bool(result), f"'{panel['title']}': {t['expr']} -> {len(result or [])} series"
+                                 + (f" {sorted(set(filter(None, series)))}" if any(series) else ""), "no data")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+        if not report.failures:
+            shutil.rmtree(scratch, ignore_errors=True)
+        else:
+            print(f"  Prometheus folder kept: {scratch}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["static", "build"])
+    parser.add_argument("mode", choices=["static", "build", "live"])
     parser.add_argument("--compose-schema", help="compose-spec.json to validate compose.yaml against")
     parser.add_argument("--dockerfile", default=str(DOCKERFILES[0]), help="Dockerfile to emulate (build mode)")
     parser.add_argument("--scratch", help="folder for the emulated build (default: a new temporary folder)")
@@ -1021,13 +1130,18 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--uid", type=int, default=65534, help="host uid standing for the image's user")
     parser.add_argument("--gid", type=int, default=65534, help="host gid standing for the image's group")
+    parser.add_argument("--url", default="http://127.0.0.1:9464", help="monitor to check (live mode)")
+    parser.add_argument("--seconds", type=int, default=60, help="how long to wait for 3 scrapes (live mode)")
+    parser.add_argument("--prometheus-port", type=int, default=19090, help="port of the local Prometheus (live)")
     args = parser.parse_args()
     report = Report()
     try:
         if args.mode == "static":
             check_static(report, args)
-        else:
+        elif args.mode == "build":
             check_build(report, args)
+        else:
+            check_live(report, args)
     except ImportError as e:
         print(f"  skip  {args.mode} checks: python3 module missing ({e.name}); apt-get install python3-yaml")
         return 0
