@@ -643,6 +643,8 @@ def check_run(report, where, command, ignores, shell_pipefail):
         report.fail(f"{where}: sudo in RUN (DL3004)")
     if re.search(r"[^|]\|[^|]", command) and not shell_pipefail:
         report.fail(f"{where}: a pipe without SHELL [... -o pipefail ...] (DL4006)")
+    if re.search(r"\buseradd\b", command) and not re.search(r"\s(-l|--no-log-init)\b", command):
+        report.fail(f"{where}: useradd without --no-log-init bloats the image with a sparse lastlog (DL3046)")
     if "apt-get install" in command:
         report.check("--no-install-recommends" in command, f"{where}: --no-install-recommends (DL3015)")
         report.check(re.search(r"apt-get install[^&;]*\s(-y|--yes|--assume-yes)\b", command) is not None,
