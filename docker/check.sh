@@ -53,7 +53,7 @@ fi
 echo
 echo "== shellcheck"
 if command -v shellcheck >/dev/null; then
-  run_check "shellcheck" shellcheck docker/check.sh docker/minio/minio-init.sh && echo "  ok    shellcheck: no findings"
+  run_check "shellcheck" shellcheck docker/check.sh docker/check_selftest.sh docker/minio/minio-init.sh && echo "  ok    shellcheck: no findings"
 else
   skip "shellcheck is not installed (apt-get install shellcheck)"
 fi
