@@ -64,8 +64,16 @@ if docker compose version >/dev/null 2>&1; then
   # Interpolated with .env.example, since docker/.env holds each developer's own values.
   run_check "docker compose config" docker compose --env-file docker/.env.example -f docker/compose.yaml config --quiet \
     && echo "  ok    docker compose config accepts compose.yaml"
+elif command -v docker-compose >/dev/null; then
+  # Compose v1 (Debian's docker-compose 1.29) knows every key used here but the top-level `name`, a v2 addition.
+  probe=$(mktemp --suffix=.yaml)
+  grep -v '^name: ' docker/compose.yaml >"$probe"
+  run_check "docker-compose config" docker-compose --project-directory docker --env-file docker/.env.example \
+      -f "$probe" config --quiet \
+    && echo "  ok    docker-compose $(docker-compose version --short) config accepts compose.yaml (without its name: line)"
+  rm -f "$probe"
 else
-  skip "the docker compose plugin is not installed; the compose-spec schema check below covers the file's shape"
+  skip "neither the docker compose plugin nor docker-compose is installed; the compose-spec schema check covers it"
 fi
 
 echo
