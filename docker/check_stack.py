@@ -1098,6 +1098,15 @@ def check_live(report, args):
         if not report.check(bool(scrapes) and scrapes >= 3, f"Prometheus scraped the target successfully {scrapes} times",
                             (scratch / "prometheus.log").read_text()[-500:]):
             return
+        # The step, epoch, loss... series appear with the first optimiser step, which can take minutes to come
+        # (first batch decoded, graph built): wait for it within the same time limit.
+        stepped = query("crisscross_step")
+        while not stepped and time.time() < deadline:
+            time.sleep(2)
+            stepped = query("crisscross_step")
+        if not report.check(bool(stepped), "the run took its first step (crisscross_step is scraped)",
+                            f"none within {args.seconds} s; run again later with a larger --seconds"):
+            return
         up = query('up{job="crisscross"}')
         report.check(bool(up) and up[0]["value"][1] == "1", "up{job=\"crisscross\"} is 1")
         status, body = http_get(f"{api}/label/instance/values?" + urllib.parse.urlencode({"match[]": "crisscross_step"}))
