@@ -130,6 +130,9 @@ final class CheckpointCommand {
       info.put("parameter_tensors", parameters.size());
       info.put("parameter_values", values);
       info.put("samples_trained", checkpoint.trainerState().samplesTrained());
+      info.put("consumed_visits", checkpoint.trainerState().consumedVisits());
+      info.put("consumption_digest", Long.toHexString(checkpoint.trainerState().consumptionDigest()));
+      info.put("skipped", checkpoint.trainerState().skippedByReason());
     } else {
       info.put("parameter_sha256", manifest.parameterSha256() + " (from the manifest; files damaged)");
     }

@@ -188,20 +188,20 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     }
     int epoch = batch.lastOfEpoch() ? batch.epoch() + 1 : batch.epoch();
     long position = batch.lastOfEpoch() ? 0 : batch.endPosition();
+    long visits = batch.endPosition() - batch.startPosition();
+    long digest = consumptionDigest(state.consumptionDigest(), batch);
     long now = System.nanoTime();
     double seconds = (now - lastStepEndNanos) / 1e9;
     lastStepEndNanos = now;
     if (!trains) {
-      state = new TrainerState(state.step(), epoch, position, state.samplesTrained(), state.runSeed(),
-          state.randomStates(), state.termNames(), state.history(), skipped);
+      state = state.advanced(state.step(), epoch, position, 0, skipped, visits, digest);
       return;
     }
     secondsPerStep = Double.isNaN(secondsPerStep) ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
     double samplesPerSecond = seconds > 0 ? batch.size() / seconds : 0;
     MetricPoint point = new MetricPoint(nextStep, batch.epoch(), System.currentTimeMillis(), report.total(),
         report.terms(), samplesPerSecond, report.encoderLr(), report.collapse());
-    state = new TrainerState(nextStep, epoch, position, state.samplesTrained() + batch.size(), state.runSeed(),
-        state.randomStates(), state.termNames(), state.history(), skipped);
+    state = state.advanced(nextStep, epoch, position, batch.size(), skipped, visits, digest);
     spec.board().stepped(state, point);
     if (spec.logEvery() > 0 && nextStep % spec.logEvery() == 0) {
       getContext().getLog().info(progressLine(point));
@@ -230,6 +230,27 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     return line.toString();
   }
 
+  /** Chains one batch's consumption (its span, trained sample indices and skipped positions) onto {@code digest}. */
+  static long consumptionDigest(long digest, Batch batch) {
+    long h = mix(digest, batch.epoch());
+    h = mix(h, batch.startPosition());
+    h = mix(h, batch.endPosition());
+    for (int index : batch.sampleIndices()) {
+      h = mix(h, index);
+    }
+    for (LoadedSample.Skipped s : batch.skipped()) {
+      h = mix(h, -1 - s.visit().position());
+    }
+    return h;
+  }
+
+  private static long mix(long h, long value) {
+    long z = h * 0x9E3779B97F4A7C15L + value;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
   static String formatDuration(long seconds) {
     if (seconds >= 3600) {
       return (seconds / 3600) + "h" + String.format(Locale.ROOT, "%02dm", (seconds % 3600) / 60);
@@ -247,9 +268,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     if (finishing != null) {
       finalWriteAttempts++;
     }
-    TrainerState saved = new TrainerState(state.step(), state.epoch(), state.positionInEpoch(),
-        state.samplesTrained(), state.runSeed(), new HashMap<>(state.randomStates()),
-        new ArrayList<>(state.termNames()), spec.board().historySnapshot(), new HashMap<>(state.skippedByReason()));
+    TrainerState saved = state.withHistory(spec.board().historySnapshot());
     RunSpec.Provenance provenance = spec.provenance();
     Checkpoint checkpoint = new Checkpoint(spec.objective(), provenance.effectiveConfig(), provenance.configHash(),
         provenance.dataManifestHash(), provenance.codeVersion(), saved, engine.snapshot());

@@ -32,6 +32,7 @@ class RunSupervisorTest {
         (long) RunFixture.DAMAGED.size() * RunFixture.EPOCHS);
     assertThat(ending.state().samplesTrained())
         .isEqualTo((long) (RunFixture.DATASET - RunFixture.DAMAGED.size()) * RunFixture.EPOCHS);
+    assertThat(ending.state().consumedVisits()).isEqualTo((long) RunFixture.DATASET * RunFixture.EPOCHS);
   }
 
   @Test
@@ -65,6 +66,7 @@ class RunSupervisorTest {
       assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
       assertThat(outcome.restarts()).isGreaterThanOrEqualTo(3);
       Ending crashed = ending(run.store);
+      assertThat(crashed.state().consumptionDigest()).isEqualTo(reference.state().consumptionDigest());
       if (!crashed.parameterSha().equals(reference.parameterSha())) {
         System.out.println("STRAIGHT " + straightLog);
         System.out.println("CRASHED  " + BatchDigestEngine.LOG);

@@ -35,7 +35,7 @@ class LocalCheckpointStoreTest {
     TrainerState state = new TrainerState(step, 1, 37, step * 8, 42, new HashMap<>(Map.of("faults", 99L)),
         new ArrayList<>(List.of("intra", "sync", "async")),
         new ArrayList<>(List.of(new MetricPoint(step, 1, 1000L, -0.5, new double[] {-0.4, -0.5, -0.6}, 12.5, 2e-4,
-            0.03))), new HashMap<>(Map.of("no_audio", 2L)));
+            0.03))), new HashMap<>(Map.of("no_audio", 2L)), step * 9, 0x5EEDL + step);
     return new Checkpoint("crisscross", "{\"a\":1}", "cafe", "beef", "test", state,
         new ModelSnapshot(parameters, buffers, optimiser));
   }
