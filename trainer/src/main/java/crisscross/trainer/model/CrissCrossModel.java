@@ -72,9 +72,7 @@ public final class CrissCrossModel implements AutoCloseable {
       statistics.add(a.batchVariance());
     }
     this.batchStatistics = sd.concat("bn_batch_statistics", 0, statistics.toArray(SDVariable[]::new));
-    for (String name : builder.parameters().keySet()) {
-      parameters.put(name, sd.getVariable(name).getArr());
-    }
+    parameters.putAll(builder.parameterValues());
     for (Map.Entry<String, Integer> bn : builder.batchNormLayers().entrySet()) {
       buffers.put(bn.getKey() + ".running_mean", Nd4j.zeros(settings.dataType(), bn.getValue()));
       buffers.put(bn.getKey() + ".running_var", Nd4j.ones(settings.dataType(), bn.getValue()));
@@ -165,7 +163,7 @@ public final class CrissCrossModel implements AutoCloseable {
       if (g == null) {
         throw new IllegalStateException("no gradient for parameter " + name);
       }
-      gradients.put(name, g.dup());
+      gradients.put(name, builder.toPytorchLayout(name, g));
     }
     return new ForwardBackward(terms, z, activations, gradients);
   }
@@ -220,7 +218,7 @@ public final class CrissCrossModel implements AutoCloseable {
     for (SDVariable v : graph.variables()) {
       String name = v.name();
       if (parameters.containsKey(name)) {
-        graph.associateArrayWithVariable(parameters.get(name), v);
+        graph.associateArrayWithVariable(builder.toGraphLayout(name, parameters.get(name)), v);
       } else if (buffers.containsKey(name)) {
         placeholders.put(name, buffers.get(name));
       }
@@ -261,8 +259,8 @@ public final class CrissCrossModel implements AutoCloseable {
     ensureOpen();
     Map<String, INDArray> p = new LinkedHashMap<>();
     Map<String, INDArray> b = new LinkedHashMap<>();
-    parameters.forEach((k, v) -> p.put(k, v.dup()));
-    buffers.forEach((k, v) -> b.put(k, v.dup()));
+    parameters.forEach((k, v) -> p.put(k, v.dup('c')));
+    buffers.forEach((k, v) -> b.put(k, v.dup('c')));
     return new ModelState(p, b);
   }
 

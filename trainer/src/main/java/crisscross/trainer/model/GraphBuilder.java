@@ -74,6 +74,8 @@ public final class GraphBuilder {
   private final Map<String, Parameter> parameters = new LinkedHashMap<>();
   private final Map<String, Integer> batchNormLayers = new LinkedHashMap<>();
   private final List<BatchNormApplication> applications = new ArrayList<>();
+  private final Map<String, Layout> layouts = new LinkedHashMap<>();
+  private final Map<String, INDArray> pytorchViews = new LinkedHashMap<>();
   private int counter;
 
   /**
@@ -150,8 +152,8 @@ public final class GraphBuilder {
    */
   public Clip conv3d(String name, Clip x, int out, int[] kernel, int[] stride, int[] pad) {
     int in = x.channels();
-    SDVariable w = parameter(name + ".weight", new long[] {out, in, kernel[0], kernel[1], kernel[2]},
-        Kind.CONV_WEIGHT, (long) in * kernel[0] * kernel[1] * kernel[2]);
+    long[] shape = {out, in, kernel[0], kernel[1], kernel[2]};
+    long fanIn = (long) in * kernel[0] * kernel[1] * kernel[2];
     long frames = outputSize(x.frames(), kernel[0], stride[0], pad[0]);
     long height = outputSize(x.height(), kernel[1], stride[1], pad[1]);
     long width = outputSize(x.width(), kernel[2], stride[2], pad[2]);
@@ -160,13 +162,15 @@ public final class GraphBuilder {
           : sd.stridedSlice(x.value(), new long[5], new long[] {0, x.frames(), x.height(), x.width(), in},
               new long[] {1, stride[0], stride[1], stride[2], 1}, 1, 1, 0, 0, 0);
       SDVariable images = sd.reshape(sampled, -1, height, width, in);
-      SDVariable y = conv2dChannelsLast(name, images, sd.reshape(sd.permute(w, 2, 3, 4, 1, 0), 1, 1, in, out),
-          1, 1, 1, 1, 0, 0);
+      SDVariable w = parameter(name + ".weight", shape, Kind.CONV_WEIGHT, fanIn, new int[] {2, 3, 4, 1, 0},
+          new long[] {1, 1, in, out});
+      SDVariable y = conv2dChannelsLast(name, images, w, 1, 1, 1, 1, 0, 0);
       return new Clip(sd.reshape(y, -1, frames, height, width, out), frames, height, width, out);
     }
     if (kernel[1] == 1 && kernel[2] == 1 && stride[1] == 1 && stride[2] == 1 && pad[1] == 0 && pad[2] == 0) {
       SDVariable rows = sd.reshape(x.value(), -1, x.frames(), x.height() * x.width(), in);
-      SDVariable kernelLayout = sd.reshape(sd.permute(w, 2, 3, 4, 1, 0), kernel[0], 1, in, out);
+      SDVariable kernelLayout = parameter(name + ".weight", shape, Kind.CONV_WEIGHT, fanIn,
+          new int[] {2, 3, 4, 1, 0}, new long[] {kernel[0], 1, in, out});
       SDVariable y = conv2dChannelsLast(name, rows, kernelLayout, kernel[0], 1, stride[0], 1, pad[0], 0);
       return new Clip(sd.reshape(y, -1, frames, height, width, out), frames, height, width, out);
     }
@@ -190,7 +194,8 @@ public final class GraphBuilder {
       tapChannels = kernel[0] * in;
     }
     SDVariable images = sd.reshape(taps, -1, x.height(), x.width(), tapChannels);
-    SDVariable kernelLayout = sd.reshape(sd.permute(w, 3, 4, 2, 1, 0), kernel[1], kernel[2], tapChannels, out);
+    SDVariable kernelLayout = parameter(name + ".weight", shape, Kind.CONV_WEIGHT, fanIn,
+        new int[] {3, 4, 2, 1, 0}, new long[] {kernel[1], kernel[2], tapChannels, out});
     SDVariable y = conv2dChannelsLast(name, images, kernelLayout, kernel[1], kernel[2], stride[1], stride[2],
         pad[1], pad[2]);
     return new Clip(sd.reshape(y, -1, frames, height, width, out), frames, height, width, out);
@@ -261,10 +266,9 @@ public final class GraphBuilder {
 
   /** 2-D convolution, no bias; input and output [B,C,H,W]. */
   public SDVariable conv2d(String name, SDVariable x, int in, int out, int kernel, int stride, int pad) {
-    SDVariable w = parameter(name + ".weight", new long[] {out, in, kernel, kernel}, Kind.CONV_WEIGHT,
-        (long) in * kernel * kernel);
-    // libnd4j's conv2d_bp rejects the OIYX weight format in this version, so permute to YXIO like conv3d.
-    SDVariable kernelLayout = sd.permute(w, 2, 3, 1, 0);
+    // libnd4j's conv2d_bp rejects the OIYX weight format in this version, so the weight lives in YXIO.
+    SDVariable kernelLayout = parameter(name + ".weight", new long[] {out, in, kernel, kernel}, Kind.CONV_WEIGHT,
+        (long) in * kernel * kernel, new int[] {2, 3, 1, 0}, new long[] {kernel, kernel, in, out});
     Conv2DConfig config = Conv2DConfig.builder()
         .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(pad).pW(pad).dH(1).dW(1)
         .paddingMode(PaddingMode.VALID)
@@ -341,18 +345,80 @@ public final class GraphBuilder {
    * gamma 1 and beta 0 for BN.
    */
   public SDVariable parameter(String name, long[] shape, Kind kind, long fanIn) {
+    int[] identity = new int[shape.length];
+    for (int i = 0; i < identity.length; i++) {
+      identity[i] = i;
+    }
+    return parameter(name, shape, kind, fanIn, identity, shape);
+  }
+
+  /**
+   * A parameter named and shaped as in PyTorch ({@code shape}) whose graph variable holds it in another layout:
+   * the PyTorch tensor permuted by {@code order}, then reshaped to {@code graphShape}. The values are stored once,
+   * in the graph's layout, so no permute op runs per step; {@link #parameterValues()} views them in PyTorch's.
+   */
+  public SDVariable parameter(String name, long[] shape, Kind kind, long fanIn, int[] order, long[] graphShape) {
     Parameter existing = parameters.get(name);
     if (existing != null) {
+      if (!java.util.Arrays.equals(layouts.get(name).order(), order)
+          || !java.util.Arrays.equals(layouts.get(name).graphShape(), graphShape)) {
+        throw new IllegalArgumentException("parameter " + name + " is already used in another layout");
+      }
       return sd.getVariable(name);
     }
     Parameter parameter = new Parameter(name, shape.clone(), kind, fanIn);
     parameters.put(name, parameter);
+    Layout layout = new Layout(order.clone(), graphShape.clone());
+    layouts.put(name, layout);
     INDArray given = givenValues.get(name);
     if (given != null && !java.util.Arrays.equals(given.shape(), shape)) {
       throw new IllegalArgumentException("parameter " + name + " has shape " + java.util.Arrays.toString(shape)
           + " but the given value has " + java.util.Arrays.toString(given.shape()));
     }
-    return sd.var(name, given != null ? given : initialValue(parameter));
+    INDArray graphValue;
+    if (given != null) {
+      graphValue = layout.toGraph(given);
+      pytorchViews.put(name, given);
+    } else {
+      graphValue = layout.toGraph(initialValue(parameter)).dup('c');
+      pytorchViews.put(name, layout.toPytorch(graphValue, shape));
+    }
+    return sd.var(name, graphValue);
+  }
+
+  /**
+   * The live parameter arrays by PyTorch name, in PyTorch's layout: views of the graph's arrays (or the given
+   * arrays), so an in-place update is seen by the graph.
+   */
+  public Map<String, INDArray> parameterValues() {
+    return Collections.unmodifiableMap(pytorchViews);
+  }
+
+  /** A gradient (or any array) of parameter {@code name} in the graph's layout, as a new PyTorch-layout array. */
+  public INDArray toPytorchLayout(String name, INDArray graphLayout) {
+    return layouts.get(name).toPytorch(graphLayout, parameters.get(name).shape()).dup('c');
+  }
+
+  /** A PyTorch-layout value of parameter {@code name} in the graph's layout (a view when the strides allow). */
+  public INDArray toGraphLayout(String name, INDArray pytorchLayout) {
+    return layouts.get(name).toGraph(pytorchLayout);
+  }
+
+  /** PyTorch tensor -> permute(order) -> reshape(graphShape) is the graph's value. */
+  private record Layout(int[] order, long[] graphShape) {
+    INDArray toGraph(INDArray pytorch) {
+      return pytorch.permute(order).reshape('c', graphShape);
+    }
+
+    INDArray toPytorch(INDArray graph, long[] pytorchShape) {
+      long[] permuted = new long[order.length];
+      int[] inverse = new int[order.length];
+      for (int i = 0; i < order.length; i++) {
+        permuted[i] = pytorchShape[order[i]];
+        inverse[order[i]] = i;
+      }
+      return graph.reshape('c', permuted).permute(inverse);
+    }
   }
 
   private INDArray initialValue(Parameter p) {
