@@ -413,7 +413,19 @@ def golden(outdir, args):
     print("wrote %d files to %s; parameter counts %s" % (len(manifest), outdir, json.dumps(counts)))
 
 
+PRESETS = {
+    # The model presets of config/reference.conf on the paper's inputs (8x112x112 clips, 80x200 spectrograms).
+    "full": dict(channels="64,128,256,512", proj_hidden=2048, proj_out=2048, pred_hidden=512,
+                 frames=8, crop=112, mel=80, time=200),
+    "tiny": dict(channels="16,32,64,128", proj_hidden=256, proj_out=256, pred_hidden=64,
+                 frames=8, crop=112, mel=80, time=200),
+}
+
+
 def bench(args):
+    if args.preset:
+        for key, value in PRESETS[args.preset].items():
+            setattr(args, key, value)
     torch.set_num_threads(args.threads)
     torch.set_default_dtype(torch.float32)
     torch.manual_seed(0)
@@ -446,7 +458,8 @@ def bench(args):
         if i > 0:
             times.append(t1 - t0)
             video_times.append(t2 - t1)
-    result = {"framework": "pytorch " + torch.__version__, "threads": args.threads, "batch": b,
+    result = {"framework": "pytorch " + torch.__version__, "preset": args.preset or "custom",
+              "threads": args.threads, "batch": b,
               "seconds_per_step": float(np.median(times)), "samples_per_second": b / float(np.median(times)),
               "video_backbone_fwd_bwd_seconds": float(np.median(video_times)), "steps": args.steps}
     print(json.dumps(result))
@@ -457,6 +470,7 @@ def main():
     ap.add_argument("--check", metavar="DIR")
     ap.add_argument("--golden", metavar="OUTDIR")
     ap.add_argument("--bench", action="store_true")
+    ap.add_argument("--preset", choices=sorted(PRESETS), help="bench: the model preset (overrides sizes)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--channels", default="4,8,16,32")
     ap.add_argument("--proj-hidden", type=int, default=48)

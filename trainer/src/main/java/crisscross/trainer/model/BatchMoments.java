@@ -14,8 +14,9 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
  * form that survives SameDiff 1.0.0-M2.1's graph cloning: the stock {@code Moments} class and the legacy
  * {@code variance} op lose their axes or their bias-correction flag when the gradient function clones the graph,
  * so the training step would normalise with different statistics than the forward pass. This class keeps the
- * axes in its integer arguments and is registered for the op name like {@link FusedBatchNorm}. Used only behind
- * a stop-gradient (batch statistics of a BN layer), so its gradient is zero.
+ * axes in its integer arguments and is registered for the op name like {@link FusedBatchNorm}. Used only for the
+ * batch statistics of a BN layer, whose gradient {@link FusedBatchNorm} already folds into the input gradient,
+ * so its own gradient is zero.
  */
 public class BatchMoments extends DynamicCustomOp {
   public BatchMoments() {}
@@ -65,7 +66,7 @@ public class BatchMoments extends DynamicCustomOp {
 
   @Override
   public List<SDVariable> doDiff(List<SDVariable> gradients) {
-    // SameDiff differentiates ops behind a stop-gradient too; their contribution is zero by construction.
+    // SameDiff 1.0.0-M2.1 needs an array here (null is rejected); the true contribution is zero by construction.
     return List.of(sameDiff.zerosLike(arg()));
   }
 }

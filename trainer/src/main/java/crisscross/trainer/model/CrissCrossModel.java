@@ -15,6 +15,7 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The CrissCross model of §3 on SameDiff: for each modality the objective needs, a backbone, a projector and a
@@ -36,7 +37,8 @@ public final class CrissCrossModel implements AutoCloseable {
   private final Map<String, INDArray> buffers = new LinkedHashMap<>();
   private final Map<String, SDVariable> lossTerms;
   private final Map<View, SDVariable[]> viewOutputs = new EnumMap<>(View.class);
-  private final Map<Modality, SameDiff> inferenceGraphs = new EnumMap<>(Modality.class);
+  private final Map<String, SameDiff> inferenceGraphs = new LinkedHashMap<>();
+  private final SDVariable batchStatistics;
   private boolean closed;
 
   private CrissCrossModel(ModelSettings settings, Objective objective, long seed) {
@@ -51,7 +53,7 @@ public final class CrissCrossModel implements AutoCloseable {
       long[] shape = prepend(-1, settings.viewShape(m));
       SDVariable x = sd.placeHolder(view.key(), settings.dataType(), shape);
       int[] channels = settings.channels(m);
-      SDVariable h = Networks.backbone(builder, m, x, channels);
+      SDVariable h = Networks.backbone(builder, m, x, settings.viewShape(m), channels);
       SDVariable z = Networks.projector(builder, m.prefix() + "_projector", h, channels[3],
           settings.projectorHidden(), settings.projectorOut());
       SDVariable p = Networks.predictor(builder, m.prefix() + "_predictor", z, settings.projectorOut(),
@@ -62,9 +64,15 @@ public final class CrissCrossModel implements AutoCloseable {
     Objective.LossGraph loss = objective.define(sd, heads);
     loss.total().markAsLoss();
     this.lossTerms = loss.terms();
-    for (String name : builder.parameters().keySet()) {
-      parameters.put(name, sd.getVariable(name).getArr());
+    // SameDiff 1.0.0-M2.1 copies its whole variable table once per requested output, so the ~3 values of every
+    // BN application are fetched as two concatenated vectors rather than as hundreds of outputs.
+    List<SDVariable> statistics = new ArrayList<>();
+    for (GraphBuilder.BatchNormApplication a : builder.batchNormApplications()) {
+      statistics.add(a.batchMean());
+      statistics.add(a.batchVariance());
     }
+    this.batchStatistics = sd.concat("bn_batch_statistics", 0, statistics.toArray(SDVariable[]::new));
+    parameters.putAll(builder.parameterValues());
     for (Map.Entry<String, Integer> bn : builder.batchNormLayers().entrySet()) {
       buffers.put(bn.getKey() + ".running_mean", Nd4j.zeros(settings.dataType(), bn.getValue()));
       buffers.put(bn.getKey() + ".running_var", Nd4j.ones(settings.dataType(), bn.getValue()));
@@ -126,15 +134,13 @@ public final class CrissCrossModel implements AutoCloseable {
     List<String> outputs = new ArrayList<>();
     lossTerms.values().forEach(v -> outputs.add(v.name()));
     for (SDVariable[] hzp : viewOutputs.values()) {
-      for (SDVariable v : hzp) {
-        outputs.add(v.name());
+      outputs.add(hzp[1].name());
+      if (keepActivations) {
+        outputs.add(hzp[0].name());
+        outputs.add(hzp[2].name());
       }
     }
-    for (GraphBuilder.BatchNormApplication a : builder.batchNormApplications()) {
-      outputs.add(a.batchMean().name());
-      outputs.add(a.batchVariance().name());
-      outputs.add(a.inputShape().name());
-    }
+    outputs.add(batchStatistics.name());
     OutAndGrad result = sd.calculateGradientsAndOutputs(placeholders, outputs, parameters.keySet());
     Map<String, INDArray> out = result.getOutputs();
     Map<String, Double> terms = new LinkedHashMap<>();
@@ -150,26 +156,34 @@ public final class CrissCrossModel implements AutoCloseable {
         activations.put("p" + key, out.get(e.getValue()[2].name()).dup());
       }
     }
-    for (GraphBuilder.BatchNormApplication a : builder.batchNormApplications()) {
-      long[] shape = out.get(a.inputShape().name()).toLongVector();
-      long count = 1;
-      for (int i = 0; i < shape.length; i++) {
-        count *= i == a.axis() ? 1 : shape[i];
-      }
-      BatchNormStatistics.update(buffers.get(a.layer() + ".running_mean"), buffers.get(a.layer() + ".running_var"),
-          out.get(a.batchMean().name()), out.get(a.batchVariance().name()), count);
-      INDArray tracked = buffers.get(a.layer() + ".num_batches_tracked");
-      tracked.putScalar(0, tracked.getLong(0) + 1);
-    }
+    updateRunningStatistics(out.get(batchStatistics.name()), placeholders.values().iterator().next().size(0));
     Map<String, INDArray> gradients = new LinkedHashMap<>();
     for (String name : parameters.keySet()) {
       INDArray g = result.getGradients().get(name);
       if (g == null) {
         throw new IllegalStateException("no gradient for parameter " + name);
       }
-      gradients.put(name, g.dup());
+      gradients.put(name, builder.toPytorchLayout(name, g));
     }
     return new ForwardBackward(terms, z, activations, gradients);
+  }
+
+  /**
+   * PyTorch's running-statistics update for every training-mode BN application, in graph order, from the
+   * concatenated [mean, variance] pairs of a batch of {@code batch} samples.
+   */
+  private void updateRunningStatistics(INDArray statistics, long batch) {
+    long offset = 0;
+    for (GraphBuilder.BatchNormApplication a : builder.batchNormApplications()) {
+      int channels = a.channels();
+      INDArray mean = statistics.get(NDArrayIndex.interval(offset, offset + channels));
+      INDArray variance = statistics.get(NDArrayIndex.interval(offset + channels, offset + 2L * channels));
+      offset += 2L * channels;
+      BatchNormStatistics.update(buffers.get(a.layer() + ".running_mean"), buffers.get(a.layer() + ".running_var"),
+          mean, variance, batch * a.valuesPerSample());
+      INDArray tracked = buffers.get(a.layer() + ".num_batches_tracked");
+      tracked.putScalar(0, tracked.getLong(0) + 1);
+    }
   }
 
   /** Loss terms (by label, {@code total} included), z per view, optional activations, gradients by name. */
@@ -190,13 +204,21 @@ public final class CrissCrossModel implements AutoCloseable {
       throw new IllegalArgumentException("this model has no " + modality.prefix() + " backbone (objective "
           + objective.name() + ")");
     }
-    SameDiff graph = inferenceGraphs.computeIfAbsent(modality, this::buildFeatureGraph);
+    if (input.rank() != (modality == Modality.VIDEO ? 5 : 4)) {
+      throw new IllegalArgumentException(modality.prefix() + " features need a [B,3,T,H,W] or [B,1,F,T] input, got "
+          + java.util.Arrays.toString(input.shape()));
+    }
+    long[] sampleShape = java.util.Arrays.copyOfRange(input.shape(), 1, input.rank());
+    // The video graph is built for static frame and pixel counts (its convolutions reshape by them), so one graph
+    // is kept per input size.
+    SameDiff graph = inferenceGraphs.computeIfAbsent(modality.prefix() + java.util.Arrays.toString(sampleShape),
+        k -> buildFeatureGraph(modality, sampleShape));
     Map<String, INDArray> placeholders = new LinkedHashMap<>();
     placeholders.put("input", input.dataType() == settings.dataType() ? input : input.castTo(settings.dataType()));
     for (SDVariable v : graph.variables()) {
       String name = v.name();
       if (parameters.containsKey(name)) {
-        graph.associateArrayWithVariable(parameters.get(name), v);
+        graph.associateArrayWithVariable(builder.toGraphLayout(name, parameters.get(name)), v);
       } else if (buffers.containsKey(name)) {
         placeholders.put(name, buffers.get(name));
       }
@@ -204,16 +226,17 @@ public final class CrissCrossModel implements AutoCloseable {
     return graph.output(placeholders, "features").get("features").dup();
   }
 
-  private SameDiff buildFeatureGraph(Modality modality) {
+  private SameDiff buildFeatureGraph(Modality modality, long[] sampleShape) {
     SameDiff graph = SameDiff.create();
     GraphBuilder g = new GraphBuilder(graph, GraphBuilder.Mode.INFERENCE, settings.dataType(),
         SampleRandom.of(0), parameters);
-    long[] shape = modality == Modality.VIDEO ? new long[] {-1, 3, -1, -1, -1} : new long[] {-1, 1, -1, -1};
-    SDVariable x = graph.placeHolder("input", settings.dataType(), shape);
+    SDVariable x = graph.placeHolder("input", settings.dataType(), prepend(-1, sampleShape));
     String prefix = modality.prefix() + "_backbone";
     SDVariable features = modality == Modality.VIDEO
-        ? Networks.videoFeatures(g, prefix, x, settings.channels(modality))
-        : Networks.audioFeatures(g, prefix, x, settings.channels(modality));
+        ? g.channelsFirst(Networks.videoFeatures(g, prefix,
+            g.clip(x, sampleShape[1], sampleShape[2], sampleShape[3], (int) sampleShape[0]),
+            settings.channels(modality)))
+        : Networks.audioFeatures(g, prefix, x, sampleShape[1], sampleShape[2], settings.channels(modality));
     graph.identity("features", features);
     return graph;
   }
@@ -236,8 +259,8 @@ public final class CrissCrossModel implements AutoCloseable {
     ensureOpen();
     Map<String, INDArray> p = new LinkedHashMap<>();
     Map<String, INDArray> b = new LinkedHashMap<>();
-    parameters.forEach((k, v) -> p.put(k, v.dup()));
-    buffers.forEach((k, v) -> b.put(k, v.dup()));
+    parameters.forEach((k, v) -> p.put(k, v.dup('c')));
+    buffers.forEach((k, v) -> b.put(k, v.dup('c')));
     return new ModelState(p, b);
   }
 

@@ -20,9 +20,9 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
  * name {@code batchnorm}.
  *
  * <p>Gradient: libnd4j's {@code batchnorm_bp} returns the full training-mode input gradient (it treats mean
- * and variance as the batch statistics of the input) and zero for the mean and variance inputs. Callers pass
- * the batch statistics through a stop-gradient so nothing is counted twice and no work is spent on the
- * reductions' backward ({@code FusedBatchNormTest} checks against finite differences and the reference).
+ * and variance as the batch statistics of the input) and zero for the mean and variance inputs, so the batch
+ * statistics ({@link BatchMoments}) contribute nothing more and need no stop-gradient op
+ * ({@code FusedBatchNormTest} checks against finite differences, the reference check against PyTorch).
  */
 public class FusedBatchNorm extends DynamicCustomOp {
   private int axis;

@@ -10,14 +10,10 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling3D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv3DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling3DConfig;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -27,8 +23,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * extraction, finetuning: backbone + {@link #linear} + a loss of the caller's).
  *
  * <p>A layer asked for twice under the same name shares its parameters (the Siamese views of §3). Parameters
- * keep PyTorch layouts (Conv3d [out,in,kT,kH,kW], Conv2d [out,in,kH,kW], Linear [out,in]); the graph permutes
- * conv3d weights to libnd4j's [kT,kH,kW,in,out], so gradients come back in PyTorch layout too.
+ * keep PyTorch layouts (Conv3d [out,in,kT,kH,kW], Conv2d [out,in,kH,kW], Linear [out,in]); the graph permutes and
+ * reshapes them to libnd4j's conv2d layout [kH,kW,in,out], so gradients come back in PyTorch layout too. Video
+ * layers work on channels-last {@link Clip}s (see {@link #conv3d}).
  *
  * <p>Batch normalisation ({@link #batchNorm}) in {@link Mode#TRAINING} normalises with the batch statistics
  * (biased variance, eps 1e-5) and records each application's batch mean and variance so the caller can update
@@ -57,9 +54,12 @@ public final class GraphBuilder {
     }
   }
 
-  /** One training-mode application of a BN layer: its batch statistics and the input's shape. */
+  /**
+   * One training-mode application of a BN layer: its batch statistics, and the values per channel of one sample
+   * (a batch of B samples normalises over B times as many).
+   */
   public record BatchNormApplication(String layer, int channels, SDVariable batchMean, SDVariable batchVariance,
-      SDVariable inputShape, int axis) {}
+      long valuesPerSample) {}
 
   static {
     FusedBatchNorm.register();
@@ -74,6 +74,8 @@ public final class GraphBuilder {
   private final Map<String, Parameter> parameters = new LinkedHashMap<>();
   private final Map<String, Integer> batchNormLayers = new LinkedHashMap<>();
   private final List<BatchNormApplication> applications = new ArrayList<>();
+  private final Map<String, Layout> layouts = new LinkedHashMap<>();
+  private final Map<String, INDArray> pytorchViews = new LinkedHashMap<>();
   private int counter;
 
   /**
@@ -123,29 +125,150 @@ public final class GraphBuilder {
     return Collections.unmodifiableList(applications);
   }
 
-  /** 3-D convolution, no bias; input and output [B,C,T,H,W]; kernel, stride and padding as (t, h, w). */
-  public SDVariable conv3d(String name, SDVariable x, int in, int out, int[] kernel, int[] stride, int[] pad) {
-    SDVariable w = parameter(name + ".weight", new long[] {out, in, kernel[0], kernel[1], kernel[2]},
-        Kind.CONV_WEIGHT, (long) in * kernel[0] * kernel[1] * kernel[2]);
-    SDVariable kernelLayout = sd.permute(w, 2, 3, 4, 1, 0);
-    Conv3DConfig config = Conv3DConfig.builder()
-        .kD(kernel[0]).kH(kernel[1]).kW(kernel[2])
-        .sD(stride[0]).sH(stride[1]).sW(stride[2])
-        .pD(pad[0]).pH(pad[1]).pW(pad[2])
-        .dD(1).dH(1).dW(1)
-        .paddingMode(PaddingMode.VALID)
-        .biasUsed(false)
-        .dataFormat(Conv3DConfig.NCDHW)
+  /**
+   * A [B, C, T, H, W] tensor of static size T x H x W x C as a channels-last {@link Clip} [B, T, H, W, C].
+   */
+  public Clip clip(SDVariable channelsFirst, long frames, long height, long width, int channels) {
+    return new Clip(sd.permute(channelsFirst, 0, 2, 3, 4, 1), frames, height, width, channels);
+  }
+
+  /** A clip back in the channels-first layout [B, C, T, H, W] (PyTorch's). */
+  public SDVariable channelsFirst(Clip x) {
+    return sd.permute(x.value(), 0, 4, 1, 2, 3);
+  }
+
+  /**
+   * 3-D convolution without bias, as PyTorch's Conv3d with kernel, stride and padding given as (t, h, w); the
+   * weight keeps PyTorch's [out, in, kT, kH, kW] layout and name. libnd4j's {@code conv3dnew} (im2col into a rank-8
+   * array, then a permuted copy of it for the matrix product) spends most of a step in strided copies, so every
+   * shape R(2+1)D needs runs as {@code conv2d} over a free reshape of the channels-last clip:
+   * <ul>
+   *   <li>(1, kH, kW), stride (1, s, s): one 2-D convolution per frame, on [B*T, H, W, C];
+   *   <li>(kT, 1, 1), stride (s, 1, 1): a (kT x 1) convolution on [B, T, H*W, C];
+   *   <li>(1, 1, 1), stride (s, s, s): every s-th frame, row and column, then a 1x1 convolution;
+   *   <li>(kT, kH, kW), stride (1, s, s) (the stem): the kT temporal taps stacked as channels (zero frames for the
+   *       temporal padding), then one (kH x kW) convolution on [B*T, H, W, kT*C].
+   * </ul>
+   */
+  public Clip conv3d(String name, Clip x, int out, int[] kernel, int[] stride, int[] pad) {
+    int in = x.channels();
+    long[] shape = {out, in, kernel[0], kernel[1], kernel[2]};
+    long fanIn = (long) in * kernel[0] * kernel[1] * kernel[2];
+    long frames = outputSize(x.frames(), kernel[0], stride[0], pad[0]);
+    long height = outputSize(x.height(), kernel[1], stride[1], pad[1]);
+    long width = outputSize(x.width(), kernel[2], stride[2], pad[2]);
+    if (kernel[0] == 1 && kernel[1] == 1 && kernel[2] == 1 && pad[0] == 0 && pad[1] == 0 && pad[2] == 0) {
+      SDVariable sampled = stride[0] == 1 && stride[1] == 1 && stride[2] == 1 ? x.value()
+          : sd.stridedSlice(x.value(), new long[5], new long[] {0, x.frames(), x.height(), x.width(), in},
+              new long[] {1, stride[0], stride[1], stride[2], 1}, 1, 1, 0, 0, 0);
+      SDVariable images = sd.reshape(sampled, -1, height, width, in);
+      SDVariable w = parameter(name + ".weight", shape, Kind.CONV_WEIGHT, fanIn, new int[] {2, 3, 4, 1, 0},
+          new long[] {1, 1, in, out});
+      SDVariable y = conv2dChannelsLast(name, images, w, 1, 1, 1, 1, 0, 0);
+      return new Clip(sd.reshape(y, -1, frames, height, width, out), frames, height, width, out);
+    }
+    if (kernel[1] == 1 && kernel[2] == 1 && stride[1] == 1 && stride[2] == 1 && pad[1] == 0 && pad[2] == 0) {
+      SDVariable rows = sd.reshape(x.value(), -1, x.frames(), x.height() * x.width(), in);
+      SDVariable kernelLayout = parameter(name + ".weight", shape, Kind.CONV_WEIGHT, fanIn,
+          new int[] {2, 3, 4, 1, 0}, new long[] {kernel[0], 1, in, out});
+      SDVariable y = conv2dChannelsLast(name, rows, kernelLayout, kernel[0], 1, stride[0], 1, pad[0], 0);
+      return new Clip(sd.reshape(y, -1, frames, height, width, out), frames, height, width, out);
+    }
+    if (stride[0] != 1) {
+      throw new IllegalArgumentException("conv3d " + name + ": a kernel spanning frames and pixels needs temporal "
+          + "stride 1, got " + java.util.Arrays.toString(stride));
+    }
+    SDVariable taps = x.value();
+    int tapChannels = in;
+    if (kernel[0] > 1 || pad[0] > 0) {
+      SDVariable padded = x.value();
+      if (pad[0] > 0) {
+        SDVariable zeros = sd.zerosLike(frameRange(x.value(), 0, pad[0]));
+        padded = sd.concat(1, zeros, x.value(), zeros);
+      }
+      SDVariable[] shifted = new SDVariable[kernel[0]];
+      for (int dt = 0; dt < kernel[0]; dt++) {
+        shifted[dt] = frameRange(padded, dt, dt + frames);
+      }
+      taps = kernel[0] == 1 ? shifted[0] : sd.concat(4, shifted);
+      tapChannels = kernel[0] * in;
+    }
+    SDVariable images = sd.reshape(taps, -1, x.height(), x.width(), tapChannels);
+    SDVariable kernelLayout = parameter(name + ".weight", shape, Kind.CONV_WEIGHT, fanIn,
+        new int[] {3, 4, 2, 1, 0}, new long[] {kernel[1], kernel[2], tapChannels, out});
+    SDVariable y = conv2dChannelsLast(name, images, kernelLayout, kernel[1], kernel[2], stride[1], stride[2],
+        pad[1], pad[2]);
+    return new Clip(sd.reshape(y, -1, frames, height, width, out), frames, height, width, out);
+  }
+
+  /** Batch normalisation of a clip over B, T, H and W, per channel (PyTorch's BatchNorm3d). */
+  public Clip batchNorm(String name, Clip x) {
+    return x.with(batchNorm(name, x.value(), x.channels(), 5, 4, x.frames() * x.height() * x.width()));
+  }
+
+  public Clip relu(Clip x) {
+    return x.with(relu(x.value()));
+  }
+
+  /** Element-wise sum of two clips of the same size (a residual connection). */
+  public Clip add(Clip x, Clip y) {
+    if (x.frames() != y.frames() || x.height() != y.height() || x.width() != y.width()
+        || x.channels() != y.channels()) {
+      throw new IllegalArgumentException("cannot add clips of different sizes: " + x + " and " + y);
+    }
+    return x.with(x.value().add(y.value()));
+  }
+
+  /** Max pooling over (h, w) with a (1,k,k) window, as PyTorch's MaxPool3d((1,k,k), (1,s,s), (0,p,p)). */
+  public Clip maxPoolSpatial3d(Clip x, int kernel, int stride, int pad) {
+    long height = outputSize(x.height(), kernel, stride, pad);
+    long width = outputSize(x.width(), kernel, stride, pad);
+    SDVariable images = sd.reshape(x.value(), -1, x.height(), x.width(), x.channels());
+    Pooling2DConfig config = Pooling2DConfig.builder()
+        .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(pad).pW(pad).dH(1).dW(1)
+        .type(Pooling2D.Pooling2DType.MAX).paddingMode(PaddingMode.VALID).isNHWC(true)
         .build();
-    return sd.cnn().conv3d(unique(name), x, kernelLayout, config);
+    SDVariable y = sd.cnn().maxPooling2d(images, config);
+    return new Clip(sd.reshape(y, -1, x.frames(), height, width, x.channels()), x.frames(), height, width,
+        x.channels());
+  }
+
+  /** Mean over frames and pixels: [B, T, H, W, C] to [B, C]. */
+  public SDVariable globalAveragePool(Clip x) {
+    return x.value().mean(1, 2, 3);
+  }
+
+  private SDVariable frameRange(SDVariable x, long from, long to) {
+    return sd.stridedSlice(x, new long[] {0, from, 0, 0, 0}, new long[] {0, to, 0, 0, 0},
+        new long[] {1, 1, 1, 1, 1}, 29, 29, 0, 0, 0);
+  }
+
+  private SDVariable conv2dChannelsLast(String name, SDVariable images, SDVariable kernelLayout, int kH, int kW,
+      int sH, int sW, int pH, int pW) {
+    Conv2DConfig config = Conv2DConfig.builder()
+        .kH(kH).kW(kW).sH(sH).sW(sW).pH(pH).pW(pW).dH(1).dW(1)
+        .paddingMode(PaddingMode.VALID)
+        .dataFormat(Conv2DConfig.NHWC)
+        .weightsFormat(WeightsFormat.YXIO)
+        .build();
+    return sd.cnn().conv2d(unique(name), images, kernelLayout, config);
+  }
+
+  /** PyTorch's output size of a convolution or pooling window (no dilation, floor mode). */
+  static long outputSize(long size, int kernel, int stride, int pad) {
+    long out = (size + 2L * pad - kernel) / stride + 1;
+    if (out < 1) {
+      throw new IllegalArgumentException("input size " + size + " is too small for kernel " + kernel
+          + " with padding " + pad);
+    }
+    return out;
   }
 
   /** 2-D convolution, no bias; input and output [B,C,H,W]. */
   public SDVariable conv2d(String name, SDVariable x, int in, int out, int kernel, int stride, int pad) {
-    SDVariable w = parameter(name + ".weight", new long[] {out, in, kernel, kernel}, Kind.CONV_WEIGHT,
-        (long) in * kernel * kernel);
-    // libnd4j's conv2d_bp rejects the OIYX weight format in this version, so permute to YXIO like conv3d.
-    SDVariable kernelLayout = sd.permute(w, 2, 3, 1, 0);
+    // libnd4j's conv2d_bp rejects the OIYX weight format in this version, so the weight lives in YXIO.
+    SDVariable kernelLayout = parameter(name + ".weight", new long[] {out, in, kernel, kernel}, Kind.CONV_WEIGHT,
+        (long) in * kernel * kernel, new int[] {2, 3, 1, 0}, new long[] {kernel, kernel, in, out});
     Conv2DConfig config = Conv2DConfig.builder()
         .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(pad).pW(pad).dH(1).dW(1)
         .paddingMode(PaddingMode.VALID)
@@ -163,11 +286,20 @@ public final class GraphBuilder {
     return sd.nn().biasAdd(unique(name), y, b, false);
   }
 
+  /** Batch normalisation of [B, C] (BatchNorm1d after a linear layer). See {@link #batchNorm(String, SDVariable, int, int, int, long)}. */
+  public SDVariable batchNorm(String name, SDVariable x, int channels) {
+    return batchNorm(name, x, channels, 2, 1, 1);
+  }
+
   /**
-   * Batch normalisation over every axis but {@code axis = 1} (the channel axis of [B,C], [B,C,H,W] and
-   * [B,C,T,H,W]), with learnable gamma (init 1) and beta (init 0). See the class comment for the two modes.
+   * Batch normalisation over every axis but the channel axis {@code axis}, with learnable gamma (init 1) and beta
+   * (init 0). See the class comment for the two modes.
+   *
+   * @param rank rank of {@code x}
+   * @param valuesPerSample values per channel in one sample (the product of the other non-batch sizes), for the
+   *     unbiased running variance; static so that no shape op has to run per step
    */
-  public SDVariable batchNorm(String name, SDVariable x, int channels, int rank) {
+  public SDVariable batchNorm(String name, SDVariable x, int channels, int rank, int axis, long valuesPerSample) {
     SDVariable gamma = parameter(name + ".weight", new long[] {channels}, Kind.BN_GAMMA, channels);
     SDVariable beta = parameter(name + ".bias", new long[] {channels}, Kind.BN_BETA, channels);
     batchNormLayers.putIfAbsent(name, channels);
@@ -175,36 +307,27 @@ public final class GraphBuilder {
     SDVariable variance;
     if (mode == Mode.TRAINING) {
       int[] reduce = new int[rank - 1];
-      reduce[0] = 0;
-      for (int i = 2; i < rank; i++) {
-        reduce[i - 1] = i;
+      for (int i = 0, j = 0; i < rank; i++) {
+        if (i != axis) {
+          reduce[j++] = i;
+        }
       }
+      // No stop-gradient here: batchnorm_bp already returns the full training-mode input gradient and zeros for
+      // the mean and variance inputs, so the statistics' own backward adds nothing (FusedBatchNormTest).
       SDVariable[] moments = new BatchMoments(sd, x, reduce).outputVariables();
       mean = moments[0];
       variance = moments[1];
-      applications.add(new BatchNormApplication(name, channels, mean, variance, sd.shape(x), 1));
-      mean = new StopGradient(sd, mean).outputVariable();
-      variance = new StopGradient(sd, variance).outputVariable();
+      applications.add(new BatchNormApplication(name, channels, mean, variance, valuesPerSample));
     } else {
       mean = placeholderOnce(name + ".running_mean", channels);
       variance = placeholderOnce(name + ".running_var", channels);
     }
-    return new FusedBatchNorm(sd, new SDVariable[] {x, mean, variance, gamma, beta}, BN_EPSILON, 1)
+    return new FusedBatchNorm(sd, new SDVariable[] {x, mean, variance, gamma, beta}, BN_EPSILON, axis)
         .outputVariable();
   }
 
   public SDVariable relu(SDVariable x) {
     return sd.nn().relu(x, 0.0);
-  }
-
-  /** Max pooling over (h, w) of [B,C,T,H,W] with a (1,k,k) window, as PyTorch's MaxPool3d((1,k,k), (1,s,s)). */
-  public SDVariable maxPoolSpatial3d(SDVariable x, int kernel, int stride, int pad) {
-    Pooling3DConfig config = Pooling3DConfig.builder()
-        .kD(1).kH(kernel).kW(kernel).sD(1).sH(stride).sW(stride).pD(0).pH(pad).pW(pad)
-        .dD(1).dH(1).dW(1)
-        .type(Pooling3D.Pooling3DType.MAX).isSameMode(false).isNCDHW(true)
-        .build();
-    return sd.cnn().maxPooling3d(x, config);
   }
 
   /** Max pooling of [B,C,H,W], as PyTorch's MaxPool2d(k, s, p). */
@@ -222,18 +345,80 @@ public final class GraphBuilder {
    * gamma 1 and beta 0 for BN.
    */
   public SDVariable parameter(String name, long[] shape, Kind kind, long fanIn) {
+    int[] identity = new int[shape.length];
+    for (int i = 0; i < identity.length; i++) {
+      identity[i] = i;
+    }
+    return parameter(name, shape, kind, fanIn, identity, shape);
+  }
+
+  /**
+   * A parameter named and shaped as in PyTorch ({@code shape}) whose graph variable holds it in another layout:
+   * the PyTorch tensor permuted by {@code order}, then reshaped to {@code graphShape}. The values are stored once,
+   * in the graph's layout, so no permute op runs per step; {@link #parameterValues()} views them in PyTorch's.
+   */
+  public SDVariable parameter(String name, long[] shape, Kind kind, long fanIn, int[] order, long[] graphShape) {
     Parameter existing = parameters.get(name);
     if (existing != null) {
+      if (!java.util.Arrays.equals(layouts.get(name).order(), order)
+          || !java.util.Arrays.equals(layouts.get(name).graphShape(), graphShape)) {
+        throw new IllegalArgumentException("parameter " + name + " is already used in another layout");
+      }
       return sd.getVariable(name);
     }
     Parameter parameter = new Parameter(name, shape.clone(), kind, fanIn);
     parameters.put(name, parameter);
+    Layout layout = new Layout(order.clone(), graphShape.clone());
+    layouts.put(name, layout);
     INDArray given = givenValues.get(name);
     if (given != null && !java.util.Arrays.equals(given.shape(), shape)) {
       throw new IllegalArgumentException("parameter " + name + " has shape " + java.util.Arrays.toString(shape)
           + " but the given value has " + java.util.Arrays.toString(given.shape()));
     }
-    return sd.var(name, given != null ? given : initialValue(parameter));
+    INDArray graphValue;
+    if (given != null) {
+      graphValue = layout.toGraph(given);
+      pytorchViews.put(name, given);
+    } else {
+      graphValue = layout.toGraph(initialValue(parameter)).dup('c');
+      pytorchViews.put(name, layout.toPytorch(graphValue, shape));
+    }
+    return sd.var(name, graphValue);
+  }
+
+  /**
+   * The live parameter arrays by PyTorch name, in PyTorch's layout: views of the graph's arrays (or the given
+   * arrays), so an in-place update is seen by the graph.
+   */
+  public Map<String, INDArray> parameterValues() {
+    return Collections.unmodifiableMap(pytorchViews);
+  }
+
+  /** A gradient (or any array) of parameter {@code name} in the graph's layout, as a new PyTorch-layout array. */
+  public INDArray toPytorchLayout(String name, INDArray graphLayout) {
+    return layouts.get(name).toPytorch(graphLayout, parameters.get(name).shape()).dup('c');
+  }
+
+  /** A PyTorch-layout value of parameter {@code name} in the graph's layout (a view when the strides allow). */
+  public INDArray toGraphLayout(String name, INDArray pytorchLayout) {
+    return layouts.get(name).toGraph(pytorchLayout);
+  }
+
+  /** PyTorch tensor -> permute(order) -> reshape(graphShape) is the graph's value. */
+  private record Layout(int[] order, long[] graphShape) {
+    INDArray toGraph(INDArray pytorch) {
+      return pytorch.permute(order).reshape('c', graphShape);
+    }
+
+    INDArray toPytorch(INDArray graph, long[] pytorchShape) {
+      long[] permuted = new long[order.length];
+      int[] inverse = new int[order.length];
+      for (int i = 0; i < order.length; i++) {
+        permuted[i] = pytorchShape[order[i]];
+        inverse[order[i]] = i;
+      }
+      return graph.reshape('c', permuted).permute(inverse);
+    }
   }
 
   private INDArray initialValue(Parameter p) {

@@ -17,22 +17,20 @@ public final class Networks {
    * into a spatial (1,3,3) and a temporal (3,1,1) convolution with no mid-channel expansion; one BN after the
    * residual sum; a plain 1x1x1 convolution shortcut with stride (s,s,s) and no BN where the shape changes.
    *
-   * @param x [B, 3, T, H, W]
-   * @return the layer4 feature map [B, C4, T/8, H/32, W/32] (rounded up)
+   * @param x the clip, channels last ({@link GraphBuilder#clip})
+   * @return the layer4 feature map, channels last: [B, T/8, H/32, W/32, C4] (rounded up)
    */
-  public static SDVariable videoFeatures(GraphBuilder g, String prefix, SDVariable x, int[] channels) {
-    SDVariable y = g.conv3d(prefix + ".stem_conv", x, 3, channels[0], new int[] {3, 7, 7}, new int[] {1, 2, 2},
+  public static Clip videoFeatures(GraphBuilder g, String prefix, Clip x, int[] channels) {
+    Clip y = g.conv3d(prefix + ".stem_conv", x, channels[0], new int[] {3, 7, 7}, new int[] {1, 2, 2},
         new int[] {1, 3, 3});
-    y = g.relu(g.batchNorm(prefix + ".stem_bn", y, channels[0], 5));
+    y = g.relu(g.batchNorm(prefix + ".stem_bn", y));
     y = g.maxPoolSpatial3d(y, 3, 2, 1);
-    int in = channels[0];
     for (int layer = 0; layer < 4; layer++) {
       int out = channels[layer];
       int stride = layer == 0 ? 1 : 2;
       String name = prefix + ".layer" + (layer + 1);
-      y = videoBlock(g, name + ".0", y, in, out, stride);
-      y = videoBlock(g, name + ".1", y, out, out, 1);
-      in = out;
+      y = videoBlock(g, name + ".0", y, out, stride);
+      y = videoBlock(g, name + ".1", y, out, 1);
     }
     return y;
   }
@@ -41,20 +39,23 @@ public final class Networks {
    * ResNet-18 in torchvision's layout on a one-channel spectrogram (Table S6): 7x7 stride-2 stem, BN, ReLU,
    * 3x3 stride-2 max-pool, four layers of two basic blocks; 1x1 conv + BN shortcut where the shape changes.
    *
-   * @param x [B, 1, F, T]
+   * @param x [B, 1, F, T] with F = {@code bands}, T = {@code frames}
    * @return the layer4 feature map [B, C4, F/32, T/32] (rounded up)
    */
-  public static SDVariable audioFeatures(GraphBuilder g, String prefix, SDVariable x, int[] channels) {
+  public static SDVariable audioFeatures(GraphBuilder g, String prefix, SDVariable x, long bands, long frames,
+      int[] channels) {
+    long[] size = {GraphBuilder.outputSize(bands, 7, 2, 3), GraphBuilder.outputSize(frames, 7, 2, 3)};
     SDVariable y = g.conv2d(prefix + ".conv1", x, 1, channels[0], 7, 2, 3);
-    y = g.relu(g.batchNorm(prefix + ".bn1", y, channels[0], 4));
+    y = g.relu(g.batchNorm(prefix + ".bn1", y, channels[0], 4, 1, size[0] * size[1]));
     y = g.maxPool2d(y, 3, 2, 1);
+    size = new long[] {GraphBuilder.outputSize(size[0], 3, 2, 1), GraphBuilder.outputSize(size[1], 3, 2, 1)};
     int in = channels[0];
     for (int layer = 0; layer < 4; layer++) {
       int out = channels[layer];
       int stride = layer == 0 ? 1 : 2;
       String name = prefix + ".layer" + (layer + 1);
-      y = audioBlock(g, name + ".0", y, in, out, stride);
-      y = audioBlock(g, name + ".1", y, out, out, 1);
+      y = audioBlock(g, name + ".0", y, in, out, stride, size);
+      y = audioBlock(g, name + ".1", y, out, out, 1, size);
       in = out;
     }
     return y;
@@ -69,56 +70,69 @@ public final class Networks {
     return featureMap.mean(axes);
   }
 
-  /** The backbone of a modality pooled to [B, C4] (the 512-d representation of Tables S5-S6). */
-  public static SDVariable backbone(GraphBuilder g, Modality modality, SDVariable x, int[] channels) {
+  /**
+   * The backbone of a modality pooled to [B, C4] (the 512-d representation of Tables S5-S6).
+   *
+   * @param x [B, 3, T, H, W] video or [B, 1, F, T] audio
+   * @param viewShape the static size of one sample of {@code x}: [3, T, H, W] or [1, F, T]
+   */
+  public static SDVariable backbone(GraphBuilder g, Modality modality, SDVariable x, long[] viewShape,
+      int[] channels) {
     String prefix = modality.prefix() + "_backbone";
-    return modality == Modality.VIDEO
-        ? globalAveragePool(g, videoFeatures(g, prefix, x, channels), 5)
-        : globalAveragePool(g, audioFeatures(g, prefix, x, channels), 4);
+    if (modality == Modality.VIDEO) {
+      Clip clip = g.clip(x, viewShape[1], viewShape[2], viewShape[3], (int) viewShape[0]);
+      return g.globalAveragePool(videoFeatures(g, prefix, clip, channels));
+    }
+    return globalAveragePool(g, audioFeatures(g, prefix, x, viewShape[1], viewShape[2], channels), 4);
   }
 
   /** Table S7: fc-bn-relu, fc-bn-relu, fc-bn. */
   public static SDVariable projector(GraphBuilder g, String prefix, SDVariable h, int in, int hidden, int out) {
-    SDVariable y = g.relu(g.batchNorm(prefix + ".bn1", g.linear(prefix + ".fc1", h, in, hidden), hidden, 2));
-    y = g.relu(g.batchNorm(prefix + ".bn2", g.linear(prefix + ".fc2", y, hidden, hidden), hidden, 2));
-    return g.batchNorm(prefix + ".bn3", g.linear(prefix + ".fc3", y, hidden, out), out, 2);
+    SDVariable y = g.relu(g.batchNorm(prefix + ".bn1", g.linear(prefix + ".fc1", h, in, hidden), hidden));
+    y = g.relu(g.batchNorm(prefix + ".bn2", g.linear(prefix + ".fc2", y, hidden, hidden), hidden));
+    return g.batchNorm(prefix + ".bn3", g.linear(prefix + ".fc3", y, hidden, out), out);
   }
 
   /** Table S8: fc-bn-relu, fc (with bias). */
   public static SDVariable predictor(GraphBuilder g, String prefix, SDVariable z, int dim, int hidden) {
-    SDVariable y = g.relu(g.batchNorm(prefix + ".bn1", g.linear(prefix + ".fc1", z, dim, hidden), hidden, 2));
+    SDVariable y = g.relu(g.batchNorm(prefix + ".bn1", g.linear(prefix + ".fc1", z, dim, hidden), hidden));
     return g.linear(prefix + ".fc2", y, hidden, dim);
   }
 
-  private static SDVariable videoBlock(GraphBuilder g, String name, SDVariable x, int in, int out, int stride) {
-    SDVariable shortcut = x;
-    if (stride != 1 || in != out) {
-      shortcut = g.conv3d(name + ".downsample.0", x, in, out, new int[] {1, 1, 1},
-          new int[] {stride, stride, stride}, new int[] {0, 0, 0});
+  private static Clip videoBlock(GraphBuilder g, String name, Clip x, int out, int stride) {
+    Clip shortcut = x;
+    if (stride != 1 || x.channels() != out) {
+      shortcut = g.conv3d(name + ".downsample.0", x, out, new int[] {1, 1, 1}, new int[] {stride, stride, stride},
+          new int[] {0, 0, 0});
     }
-    SDVariable y = conv2Plus1d(g, name + ".conv1", x, in, out, stride);
-    y = g.relu(g.batchNorm(name + ".bn1", y, out, 5));
-    y = conv2Plus1d(g, name + ".conv2", y, out, out, 1);
-    return g.relu(g.batchNorm(name + ".bn2", y.add(shortcut), out, 5));
+    Clip y = conv2Plus1d(g, name + ".conv1", x, out, stride);
+    y = g.relu(g.batchNorm(name + ".bn1", y));
+    y = conv2Plus1d(g, name + ".conv2", y, out, 1);
+    return g.relu(g.batchNorm(name + ".bn2", g.add(y, shortcut)));
   }
 
   /** Spatial (1,3,3) conv, BN, ReLU, temporal (3,1,1) conv: the factorised 3x3x3 convolution. */
-  private static SDVariable conv2Plus1d(GraphBuilder g, String name, SDVariable x, int in, int out, int stride) {
-    SDVariable y = g.conv3d(name + ".spatial", x, in, out, new int[] {1, 3, 3}, new int[] {1, stride, stride},
+  private static Clip conv2Plus1d(GraphBuilder g, String name, Clip x, int out, int stride) {
+    Clip y = g.conv3d(name + ".spatial", x, out, new int[] {1, 3, 3}, new int[] {1, stride, stride},
         new int[] {0, 1, 1});
-    y = g.relu(g.batchNorm(name + ".bn", y, out, 5));
-    return g.conv3d(name + ".temporal", y, out, out, new int[] {3, 1, 1}, new int[] {stride, 1, 1},
-        new int[] {1, 0, 0});
+    y = g.relu(g.batchNorm(name + ".bn", y));
+    return g.conv3d(name + ".temporal", y, out, new int[] {3, 1, 1}, new int[] {stride, 1, 1}, new int[] {1, 0, 0});
   }
 
-  private static SDVariable audioBlock(GraphBuilder g, String name, SDVariable x, int in, int out, int stride) {
+  /** @param size the block's input (F, T) on entry, replaced by its output (F, T) */
+  private static SDVariable audioBlock(GraphBuilder g, String name, SDVariable x, int in, int out, int stride,
+      long[] size) {
+    size[0] = GraphBuilder.outputSize(size[0], 3, stride, 1);
+    size[1] = GraphBuilder.outputSize(size[1], 3, stride, 1);
+    long values = size[0] * size[1];
     SDVariable shortcut = x;
     if (stride != 1 || in != out) {
       shortcut = g.conv2d(name + ".downsample.0", x, in, out, 1, stride, 0);
-      shortcut = g.batchNorm(name + ".downsample.1", shortcut, out, 4);
+      shortcut = g.batchNorm(name + ".downsample.1", shortcut, out, 4, 1, values);
     }
-    SDVariable y = g.relu(g.batchNorm(name + ".bn1", g.conv2d(name + ".conv1", x, in, out, 3, stride, 1), out, 4));
-    y = g.batchNorm(name + ".bn2", g.conv2d(name + ".conv2", y, out, out, 3, 1, 1), out, 4);
+    SDVariable y = g.relu(g.batchNorm(name + ".bn1", g.conv2d(name + ".conv1", x, in, out, 3, stride, 1), out, 4,
+        1, values));
+    y = g.batchNorm(name + ".bn2", g.conv2d(name + ".conv2", y, out, out, 3, 1, 1), out, 4, 1, values);
     return g.relu(y.add(shortcut));
   }
 }

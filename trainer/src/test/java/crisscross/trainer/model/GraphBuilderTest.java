@@ -1,0 +1,82 @@
+package crisscross.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import crisscross.pipeline.random.SampleRandom;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv3DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@link GraphBuilder#conv3d} maps every convolution shape of R(2+1)D onto conv2d over a channels-last clip; each
+ * mapping must equal libnd4j's own conv3d on the same PyTorch-layout weight, forward and backward.
+ */
+class GraphBuilderTest {
+  @ParameterizedTest(name = "kernel {0}x{1}x{2} stride {3}x{4}x{5} pad {6}x{7}x{8}")
+  @CsvSource({
+      "1,3,3, 1,1,1, 0,1,1", // spatial
+      "1,3,3, 1,2,2, 0,1,1", // spatial, downsampling
+      "3,1,1, 1,1,1, 1,0,0", // temporal
+      "3,1,1, 2,1,1, 1,0,0", // temporal, downsampling
+      "1,1,1, 2,2,2, 0,0,0", // shortcut
+      "3,7,7, 1,2,2, 1,3,3", // stem: temporal taps stacked as channels
+  })
+  void conv3dOnChannelsLastClipsEqualsLibnd4jConv3d(int kT, int kH, int kW, int sT, int sH, int sW, int pT, int pH,
+      int pW) {
+    int in = 3;
+    int out = 5;
+    long t = 4;
+    long h = 9;
+    long w = 8;
+    SameDiff sd = SameDiff.create();
+    GraphBuilder g = new GraphBuilder(sd, GraphBuilder.Mode.TRAINING, DataType.DOUBLE, SampleRandom.of(3));
+    SDVariable x = sd.var("x", Nd4j.rand(DataType.DOUBLE, 2, in, t, h, w).subi(0.5));
+    Clip clip = g.conv3d("c", g.clip(x, t, h, w, in), out, new int[] {kT, kH, kW}, new int[] {sT, sH, sW},
+        new int[] {pT, pH, pW});
+    SDVariable ours = g.channelsFirst(clip);
+
+    INDArray weight = g.parameterValues().get("c.weight");
+    SDVariable reference = sd.var("reference_weight", weight.dup('c'));
+    Conv3DConfig config = Conv3DConfig.builder().kD(kT).kH(kH).kW(kW).sD(sT).sH(sH).sW(sW).pD(pT).pH(pH).pW(pW)
+        .dD(1).dH(1).dW(1).paddingMode(PaddingMode.VALID).biasUsed(false).dataFormat(Conv3DConfig.NCDHW).build();
+    SDVariable expected = sd.cnn().conv3d(x, sd.permute(reference, 2, 3, 4, 1, 0), config);
+
+    INDArray probe = Nd4j.rand(DataType.DOUBLE, 2, out, clip.frames(), clip.height(), clip.width());
+    SDVariable loss = ours.mul(sd.constant(probe)).sum().add(expected.mul(sd.constant(probe)).sum());
+    loss.markAsLoss();
+    Map<String, INDArray> values = sd.output(Map.of(), ours.name(), expected.name());
+    assertThat(values.get(ours.name()).shape()).isEqualTo(values.get(expected.name()).shape());
+    assertThat(values.get(ours.name()).equalsWithEps(values.get(expected.name()), 1e-12)).isTrue();
+
+    Map<String, INDArray> grads = sd.calculateGradients(Map.of(), "c.weight", "reference_weight");
+    INDArray ourWeightGrad = g.toPytorchLayout("c.weight", grads.get("c.weight"));
+    assertThat(ourWeightGrad.shape()).containsExactly(out, in, kT, kH, kW);
+    assertThat(ourWeightGrad.equalsWithEps(grads.get("reference_weight"), 1e-10)).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"spatial", "temporal"})
+  void parameterViewsShareTheGraphArrays(String which) {
+    SameDiff sd = SameDiff.create();
+    GraphBuilder g = new GraphBuilder(sd, GraphBuilder.Mode.TRAINING, DataType.FLOAT, SampleRandom.of(1));
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 2, 4, 6, 6);
+    int[] kernel = which.equals("spatial") ? new int[] {1, 3, 3} : new int[] {3, 1, 1};
+    int[] pad = which.equals("spatial") ? new int[] {0, 1, 1} : new int[] {1, 0, 0};
+    g.conv3d("c", g.clip(x, 4, 6, 6, 2), 3, kernel, new int[] {1, 1, 1}, pad);
+    INDArray view = g.parameterValues().get("c.weight");
+    assertThat(view.shape()).containsExactly(3, 2, kernel[0], kernel[1], kernel[2]);
+    view.putScalar(new long[] {2, 1, 0, 0, 0}, 42f);
+    INDArray graph = sd.getVariable("c.weight").getArr();
+    assertThat(g.toPytorchLayout("c.weight", graph).getFloat(2, 1, 0, 0, 0)).isEqualTo(42f);
+    assertThatThrownBy(() -> g.conv3d("c", g.clip(x, 4, 6, 6, 2), 3, new int[] {1, 1, 1}, new int[] {1, 1, 1},
+        new int[] {0, 0, 0})).hasMessageContaining("another layout");
+  }
+}
