@@ -63,7 +63,11 @@ public final class VideoClassifier implements AutoCloseable {
       pooled = pooled.mul(training.placeHolder("dropout_mask", dataType, -1, channels[3]));
     }
     SDVariable logits = trainingBuilder.linear("classifier", pooled, channels[3], classes);
-    SDVariable loss = labels.mul(training.nn().logSoftmax(logits, 1)).sum(1).mean().neg();
+    // log-softmax from plain ops (SameDiff 1.0.0-M2.1 cannot differentiate its logSoftmax op along an axis); the
+    // shift by the row maximum keeps exp finite and leaves the value and its gradient unchanged.
+    SDVariable shifted = logits.sub(logits.max(true, 1));
+    SDVariable logProbabilities = shifted.sub(training.math().log(training.math().exp(shifted).sum(true, 1)));
+    SDVariable loss = labels.mul(logProbabilities).sum(1).mean().neg();
     training.identity("loss", loss).markAsLoss();
     // SameDiff 1.0.0-M2.1 copies its variable table once per requested output, so the batch statistics of every
     // BN application are fetched as two concatenated vectors rather than as a hundred outputs.
