@@ -17,6 +17,7 @@ import crisscross.pipeline.source.Dataset;
 import crisscross.pipeline.source.Datasets;
 import crisscross.pipeline.source.MediaStore;
 import crisscross.pipeline.source.SampleRef;
+import crisscross.pipeline.storage.S3TestServer;
 import crisscross.trainer.model.CrissCrossModel;
 import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
@@ -24,6 +25,7 @@ import crisscross.trainer.objective.Objectives;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -178,6 +180,36 @@ class EncoderFeatureExtractorIT {
     assertThat(second.size()).as("nothing extracted").isZero();
     assertThat(cached.rows()).isDeepEqualTo(extracted.rows());
     assertThat(cached.clips()).isEqualTo(extracted.clips());
+  }
+
+  @Test
+  void samplesInABucketGiveTheSameFeaturesAsTheirLocalCopies() throws Exception {
+    try (S3TestServer server = S3TestServer.start()) {
+      server.createBucket("eval");
+      Path corpus = Path.of(DataSettings.from(settings).root());
+      try (var files = Files.walk(corpus)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          server.putObject("eval", "corpus/" + corpus.relativize(file).toString().replace('\\', '/'),
+              Files.readAllBytes(file));
+        }
+      }
+      Settings remote = TinySetup.settings("data.root=s3://eval/corpus", "data.split=all",
+          "data.s3.endpoint=" + server.endpoint(), "data.s3.path-style=true",
+          "data.s3.access-key-id=" + S3TestServer.ACCESS_KEY, "data.s3.secret-access-key=" + S3TestServer.SECRET_KEY,
+          "data.spool-dir=" + dir.resolve("spool"));
+      Dataset bucket = Datasets.open(DataSettings.from(remote));
+      assertThat(bucket.samples().get(0).isRemote()).isTrue();
+      try (MediaStore remoteMedia = MediaStore.open(DataSettings.from(remote))) {
+        ClipLoader remoteLoader = ExtractionSettings.from(remote).videoLoader(remoteMedia,
+            extraction.videoSpec(ClipStyle.TEST).withClips(2), 32, false);
+        ClipFeatures fromBucket = extractor(remoteLoader, MaxPool.VIDEO_LINEAR, 42, ProgressBar.silent())
+            .extract(bucket.samples(), bucket.classNames());
+        ClipFeatures fromDisk = extractor(video(ClipStyle.TEST, 2), MaxPool.VIDEO_LINEAR, 42, ProgressBar.silent())
+            .extract(samples, classNames);
+        assertThat(fromBucket.samples().sampleIds()).isEqualTo(fromDisk.samples().sampleIds());
+        assertThat(fromBucket.rows()).isDeepEqualTo(fromDisk.rows());
+      }
+    }
   }
 
   private static List<ClipStream.Row> rows(SampleRef sample, SampleClips.Clips clips) {
