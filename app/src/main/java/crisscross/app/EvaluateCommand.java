@@ -93,8 +93,10 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream stdout = System.out;
     if (json) {
-      // Logs and library chatter print to System.out; with --json stdout carries the results alone.
+      // Logs and library chatter print to System.out; with --json stdout carries the results alone, and the
+      // chatter goes to stderr through the same filter.
       System.setOut(System.err);
+      ConsoleFilter.install();
     }
     try {
       return evaluate(stdout);
