@@ -11,6 +11,7 @@ import crisscross.evaluation.features.ClipFeatures;
 import crisscross.evaluation.features.MaxPool;
 import crisscross.evaluation.report.EncoderKind;
 import crisscross.pipeline.config.Settings;
+import crisscross.pipeline.media.SkipReason;
 import crisscross.pipeline.random.SampleRandom;
 import crisscross.pipeline.source.DataSettings;
 import crisscross.pipeline.source.Dataset;
@@ -180,6 +181,19 @@ class EncoderFeatureExtractorIT {
     assertThat(second.size()).as("nothing extracted").isZero();
     assertThat(cached.rows()).isDeepEqualTo(extracted.rows());
     assertThat(cached.clips()).isEqualTo(extracted.clips());
+  }
+
+  @Test
+  void aSampleThatCannotBeLoadedIsSkippedWithItsReasonAndTheOthersKeepTheirOrder() throws Exception {
+    List<SampleRef> withMissing = new ArrayList<>(samples.subList(0, 3));
+    SampleRef real = samples.get(3);
+    withMissing.add(1, new SampleRef(99, "gone.mp4", dir.resolve("gone.mp4").toString(), real.label(), "", ""));
+    EncoderFeatureExtractor extractor = extractor(video(ClipStyle.TEST, 2), MaxPool.VIDEO_LINEAR, 42,
+        ProgressBar.silent());
+    ClipFeatures features = extractor.extract(withMissing, classNames);
+    assertThat(features.samples().sampleIds()).containsExactly(samples.get(0).id(), samples.get(1).id(),
+        samples.get(2).id());
+    assertThat(extractor.skipped()).containsOnlyKeys(SkipReason.FETCH_FAILED);
   }
 
   @Test
