@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Self-supervised audio-visual pretraining (CrissCross, AAAI 2023) on the JVM.",
     subcommands = {
         PretrainCommand.class,
+        EvaluateCommand.class,
         SynthCommand.class,
         InspectCommand.class,
         FeaturesCommand.class,

@@ -13,14 +13,16 @@ import java.util.Optional;
  * @param groupedCvFolds outer folds when a single labelled set is evaluated by grouped cross-validation
  * @param retrieval retrieval protocol (Appendix E.3)
  * @param cacheDir where extracted features are cached; empty = the caller's default
+ * @param retrievalSheetQueries queries drawn on each retrieval sheet (Figures S1/S2)
  */
 public record EvaluationSettings(ProbeSettings probe, int groupedCvFolds, RetrievalSettings retrieval,
-    Optional<Path> cacheDir) {
+    Optional<Path> cacheDir, int retrievalSheetQueries) {
   public static EvaluationSettings from(Settings settings) {
     String cache = settings.string("evaluation.cache-dir").trim();
     return new EvaluationSettings(ProbeSettings.from(settings),
         settings.integer("evaluation.grouped-cv-folds", 2, 1000),
         RetrievalSettings.from(settings),
-        cache.isEmpty() ? Optional.empty() : Optional.of(Path.of(cache)));
+        cache.isEmpty() ? Optional.empty() : Optional.of(Path.of(cache)),
+        settings.integer("evaluation.retrieval.sheet-queries", 0, 1000));
   }
 }

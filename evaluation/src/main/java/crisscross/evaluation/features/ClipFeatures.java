@@ -3,6 +3,7 @@ package crisscross.evaluation.features;
 import crisscross.pipeline.source.SampleRef;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -142,6 +143,21 @@ public final class ClipFeatures {
     for (int sample : sampleNumbers) {
       for (int row : samples.clipsOf(sample)) {
         keep.add(row);
+      }
+    }
+    return select(keep.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * Every clip of the samples whose ids are in {@code sampleIds}, in their current order: the training or test part
+   * of an official split, when features were extracted once for the samples of every split.
+   */
+  public ClipFeatures selectSampleIds(Collection<String> sampleIds) {
+    Set<String> wanted = sampleIds instanceof Set<String> set ? set : new HashSet<>(sampleIds);
+    List<Integer> keep = new ArrayList<>();
+    for (int i = 0; i < clips.size(); i++) {
+      if (wanted.contains(clips.get(i).sampleId())) {
+        keep.add(i);
       }
     }
     return select(keep.stream().mapToInt(Integer::intValue).toArray());

@@ -53,6 +53,28 @@ public record MaxPool(int[] kernel, int[] stride) {
     return out;
   }
 
+  /**
+   * This pooling for a map of shape {@code [C, d1, d2, ...]}: along an axis shorter than its kernel the window
+   * becomes the whole axis (one output along it), the other axes are unchanged. The paper's kernels assume its
+   * input sizes (e.g. (1,4,4) over the 7x7 map of a 224x224 clip); a smaller model input gives a smaller map, which
+   * is then pooled whole rather than refused.
+   */
+  public MaxPool fittedTo(int[] mapShape) {
+    if (mapShape.length != kernel.length + 1) {
+      throw new IllegalArgumentException("a map of shape " + Arrays.toString(mapShape) + " does not have "
+          + kernel.length + " spatial axes after its channel axis");
+    }
+    int[] k = kernel.clone();
+    int[] s = stride.clone();
+    for (int a = 0; a < k.length; a++) {
+      if (mapShape[a + 1] < k[a]) {
+        k[a] = mapShape[a + 1];
+        s[a] = mapShape[a + 1];
+      }
+    }
+    return new MaxPool(k, s);
+  }
+
   /** Length of the pooled, flattened feature vector of one map. */
   public int outputLength(int[] mapShape) {
     int n = 1;

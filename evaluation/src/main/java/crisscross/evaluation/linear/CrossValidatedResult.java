@@ -17,6 +17,12 @@ public record CrossValidatedResult(List<LinearResult> folds, List<Fold> splits, 
     splits = List.copyOf(splits);
   }
 
+  /** The folds' probes with the mean and population standard deviation of their top-1. */
+  public static CrossValidatedResult of(List<LinearResult> folds, List<Fold> splits) {
+    double[] top1 = folds.stream().mapToDouble(LinearResult::top1).toArray();
+    return new CrossValidatedResult(folds, splits, LinearProbe.mean(top1), LinearProbe.std(top1));
+  }
+
   /** Mean of the folds' best-on-test top-1 (optimistic; see {@link LinearResult#bestOnTestTop1()}), or NaN. */
   public double meanBestOnTestTop1() {
     double sum = 0;

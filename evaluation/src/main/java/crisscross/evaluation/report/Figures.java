@@ -1,5 +1,6 @@
 package crisscross.evaluation.report;
 
+import crisscross.evaluation.finetune.FinetuneResult;
 import crisscross.evaluation.linear.CostScore;
 import crisscross.evaluation.linear.CrossValidatedResult;
 import crisscross.evaluation.linear.LinearResult;
@@ -343,9 +344,10 @@ public final class Figures {
   /**
    * The standard figures of a report, into {@code directory}: for each linear result
    * {@code <dataset>-<modality>-<encoder>-confusion.png} and {@code ...-accuracy-vs-c.png}; for a grouped
-   * cross-validation the confusion matrix summed over its outer folds (each sample is tested once) and one
-   * accuracy-vs-cost plot per fold ({@code ...-fold<n>-accuracy-vs-c.png}). Retrieval sheets need thumbnails of
-   * the samples, so callers draw them with {@link #retrievalSheet}.
+   * cross-validation (or the official splits) the confusion matrix summed over its folds and one accuracy-vs-cost
+   * plot per fold ({@code ...-fold<n>-accuracy-vs-c.png}); for finetuning {@code ...-finetune-confusion.png}
+   * summed over its splits. Retrieval sheets need thumbnails of the samples, so callers draw them with
+   * {@link #retrievalSheet}.
    *
    * @return the files written, in order
    */
@@ -361,17 +363,23 @@ public final class Figures {
         written.add(write(accuracyVsCost(linear.sweep(), linear.chosenCost(), title + ": accuracy vs C"),
             directory.resolve(name + "-accuracy-vs-c.png")));
       }
+      if (result.finetune().isPresent()) {
+        List<FinetuneResult.FinetuneSplit> splits = result.finetune().get().splits();
+        List<String> classes = splits.get(0).classNames();
+        int[][] total = new int[classes.size()][classes.size()];
+        for (FinetuneResult.FinetuneSplit split : splits) {
+          add(total, split.confusion());
+        }
+        written.add(write(confusionMatrix(total, classes, title + ": finetuned, top-1 "
+            + ReportWriter.percent(result.finetune().get().meanTop1()) + "%"),
+            directory.resolve(name + "-finetune-confusion.png")));
+      }
       if (result.crossValidated().isPresent()) {
         CrossValidatedResult cv = result.crossValidated().get();
         List<String> classes = cv.folds().get(0).classNames();
         int[][] total = new int[classes.size()][classes.size()];
         for (LinearResult fold : cv.folds()) {
-          int[][] confusion = fold.confusion();
-          for (int t = 0; t < total.length; t++) {
-            for (int p = 0; p < total.length; p++) {
-              total[t][p] += confusion[t][p];
-            }
-          }
+          add(total, fold.confusion());
         }
         written.add(write(confusionMatrix(total, classes, title + ": all folds, top-1 "
             + ReportWriter.percent(cv.meanTop1()) + "%"), directory.resolve(name + "-confusion.png")));
@@ -383,6 +391,14 @@ public final class Figures {
       }
     }
     return written;
+  }
+
+  private static void add(int[][] total, int[][] counts) {
+    for (int t = 0; t < total.length; t++) {
+      for (int p = 0; p < total.length; p++) {
+        total[t][p] += counts[t][p];
+      }
+    }
   }
 
   private static Path write(BufferedImage image, Path file) throws IOException {

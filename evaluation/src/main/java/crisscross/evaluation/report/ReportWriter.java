@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import crisscross.evaluation.finetune.FinetuneResult;
 import crisscross.evaluation.linear.CostScore;
 import crisscross.evaluation.linear.CrossValidatedResult;
 import crisscross.evaluation.linear.LinearResult;
@@ -58,14 +59,16 @@ public final class ReportWriter {
     linearTable(md, results);
     bestOnTestTable(md, results);
     retrievalTable(md, results);
+    finetuneTable(md, results);
     sweeps(md, results);
+    finetuneCurves(md, results);
     return md.toString();
   }
 
   private static void linearTable(StringBuilder md, List<EvaluationResult> results) {
     Map<String, Map<EncoderKind, EvaluationResult>> rows = new LinkedHashMap<>();
     for (EvaluationResult r : results) {
-      if (r.protocol() != Protocol.RETRIEVAL) {
+      if (r.protocol() != Protocol.RETRIEVAL && r.protocol() != Protocol.FINETUNE) {
         rows.computeIfAbsent(r.dataset() + "\u0000" + r.modality() + "\u0000" + r.protocol(),
             k -> new LinkedHashMap<>()).put(r.encoder(), r);
       }
@@ -75,7 +78,8 @@ public final class ReportWriter {
     }
     md.append("## Linear evaluation\n\n")
         .append("Sample-level top-1 (%): clip decision values averaged per sample; the SVM cost is chosen by ")
-        .append("grouped stratified cross-validation on the training split (Appendix E.1).\n\n")
+        .append("grouped stratified cross-validation on the training split (Appendix E.1). Several folds or ")
+        .append("splits: mean ± std over them.\n\n")
         .append("| Dataset | Modality | Protocol | Pretrained | Random init | Δ | C (pretrained) |\n")
         .append("|---|---|---|---:|---:|---:|---:|\n");
     for (Map<EncoderKind, EvaluationResult> row : rows.values()) {
@@ -173,7 +177,9 @@ public final class ReportWriter {
         LinearResult probe = probes.get(p);
         md.append("### ").append(r.dataset()).append(" · ").append(r.modality().id()).append(" · ")
             .append(r.encoder().id());
-        if (r.crossValidated().isPresent()) {
+        if (r.protocol() == Protocol.LINEAR_SVM_SPLITS) {
+          md.append(" · split ").append(p + 1);
+        } else if (r.crossValidated().isPresent()) {
           md.append(" · outer fold ").append(p + 1);
         }
         md.append("\n\n").append(probe.trainSamples()).append(" training samples (").append(probe.trainClips())
@@ -186,6 +192,71 @@ public final class ReportWriter {
           md.append("| ").append(cost(score.cost())).append(score.cost() == probe.chosenCost() ? " ◀" : "")
               .append(" | ").append(percent(score.cvAccuracy())).append(" ± ").append(percent(score.cvStd()))
               .append(" | ").append(optionalPercent(score.testTop1())).append(" |\n");
+        }
+        md.append('\n');
+      }
+    }
+  }
+
+  private static void finetuneTable(StringBuilder md, List<EvaluationResult> results) {
+    Map<String, Map<EncoderKind, FinetuneResult>> rows = new LinkedHashMap<>();
+    for (EvaluationResult r : results) {
+      r.finetune().ifPresent(f -> rows.computeIfAbsent(r.dataset(), k -> new LinkedHashMap<>()).put(r.encoder(), f));
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    md.append("## Full finetuning\n\n")
+        .append("Sample-level top-1 (%) of the video backbone finetuned with a new linear layer (Appendix E.2): ")
+        .append("softmax scores of uniformly spaced clean clips averaged per test sample. Several splits: mean ± std.")
+        .append("\n\n| Dataset | Pretrained | Random init | Δ | Splits | Epochs | Final training loss (pretrained) |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|\n");
+    rows.forEach((dataset, row) -> {
+      FinetuneResult pretrained = row.get(EncoderKind.PRETRAINED);
+      FinetuneResult random = row.get(EncoderKind.RANDOM_INIT);
+      FinetuneResult any = pretrained != null ? pretrained : random;
+      String delta = pretrained != null && random != null
+          ? signedPercent(pretrained.meanTop1() - random.meanTop1()) : "–";
+      List<FinetuneResult.Epoch> curve = any.splits().get(0).epochs();
+      String finalLoss = pretrained == null ? "–" : String.format(Locale.ROOT, "%.4f",
+          pretrained.splits().get(0).epochs().get(curve.size() - 1).meanLoss());
+      md.append("| ").append(dataset).append(" | ").append(finetuneCell(pretrained)).append(" | ")
+          .append(finetuneCell(random)).append(" | ").append(delta).append(" | ").append(any.splits().size())
+          .append(" | ").append(curve.size()).append(" | ").append(finalLoss).append(" |\n");
+    });
+    md.append('\n');
+  }
+
+  private static String finetuneCell(FinetuneResult result) {
+    if (result == null) {
+      return "–";
+    }
+    return result.splits().size() > 1 ? percent(result.meanTop1()) + " ± " + percent(result.stdTop1())
+        : percent(result.meanTop1());
+  }
+
+  private static void finetuneCurves(StringBuilder md, List<EvaluationResult> results) {
+    boolean header = false;
+    for (EvaluationResult r : results) {
+      if (r.finetune().isEmpty()) {
+        continue;
+      }
+      if (!header) {
+        md.append("## Finetuning curves\n\n")
+            .append("Mean training cross-entropy per epoch at the multi-step schedule's rate (Table S11).\n\n");
+        header = true;
+      }
+      for (FinetuneResult.FinetuneSplit split : r.finetune().get().splits()) {
+        md.append("### ").append(r.dataset()).append(" · finetune · ").append(r.encoder().id()).append(" · ")
+            .append(split.name()).append("\n\n").append(split.trainSamples()).append(" training samples (")
+            .append(split.trainClips()).append(" clips seen), ").append(split.testSamples())
+            .append(" test samples (").append(split.testClips()).append(" clips); top-1 ")
+            .append(percent(split.top1())).append(", clip-level top-1 ").append(percent(split.clipTop1()))
+            .append(".\n\n| Epoch | LR | Mean loss | Steps |\n|---:|---:|---:|---:|\n");
+        for (FinetuneResult.Epoch epoch : split.epochs()) {
+          md.append("| ").append(epoch.epoch() + 1).append(" | ").append(cost(epoch.lr())).append(" | ")
+              .append(String.format(Locale.ROOT, "%.4f", epoch.meanLoss())).append(" | ").append(epoch.steps())
+              .append(" |\n");
         }
         md.append('\n');
       }
@@ -215,6 +286,39 @@ public final class ReportWriter {
         ArrayNode folds = node.putArray("folds");
         cv.folds().forEach(fold -> linearJson(folds.addObject(), fold));
       });
+      r.finetune().ifPresent(f -> {
+        node.put("top1", f.meanTop1());
+        node.put("top1_std", f.stdTop1());
+        ArrayNode splits = node.putArray("splits");
+        for (FinetuneResult.FinetuneSplit split : f.splits()) {
+          ObjectNode s = splits.addObject();
+          s.put("name", split.name());
+          s.put("top1", split.top1());
+          s.put("clip_top1", split.clipTop1());
+          s.put("train_samples", split.trainSamples());
+          s.put("train_clips", split.trainClips());
+          s.put("test_samples", split.testSamples());
+          s.put("test_clips", split.testClips());
+          ArrayNode epochs = s.putArray("epochs");
+          for (FinetuneResult.Epoch epoch : split.epochs()) {
+            ObjectNode e = epochs.addObject();
+            e.put("epoch", epoch.epoch());
+            e.put("lr", epoch.lr());
+            e.put("mean_loss", epoch.meanLoss());
+            e.put("steps", epoch.steps());
+            e.put("clips", epoch.clips());
+          }
+          ArrayNode names = s.putArray("class_names");
+          split.classNames().forEach(names::add);
+          ArrayNode confusion = s.putArray("confusion");
+          for (int[] row : split.confusion()) {
+            ArrayNode cells = confusion.addArray();
+            for (int v : row) {
+              cells.add(v);
+            }
+          }
+        }
+      });
       r.retrieval().ifPresent(rr -> {
         ObjectNode recall = node.putObject("recall_at_k");
         rr.ks().forEach(k -> recall.put(Integer.toString(k), rr.recallAt(k)));
@@ -227,6 +331,123 @@ public final class ReportWriter {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * One compact JSON object per result, for {@code --json} on stdout: dataset, protocol, modality, encoder (and
+   * {@code pretrained} true or false), then {@code top1} (with {@code top1_std} over folds or splits, the chosen
+   * cost and the labelled best-on-test number where there are any) or {@code recall_at_k}.
+   */
+  public static List<String> jsonLines(List<EvaluationResult> results) {
+    ObjectMapper compact = new ObjectMapper();
+    List<String> lines = new ArrayList<>();
+    for (EvaluationResult r : results) {
+      ObjectNode node = compact.createObjectNode();
+      node.put("dataset", r.dataset());
+      node.put("protocol", r.protocol().id());
+      node.put("modality", r.modality().id());
+      node.put("encoder", r.encoder().id());
+      node.put("pretrained", r.encoder() == EncoderKind.PRETRAINED);
+      r.top1().ifPresent(t -> node.put("top1", t));
+      r.linear().ifPresent(l -> {
+        node.put("chosen_c", l.chosenCost());
+        l.bestOnTestTop1().ifPresent(b -> node.put("best_on_test_top1", b));
+        node.put("test_samples", l.testSamples());
+      });
+      r.crossValidated().ifPresent(cv -> {
+        node.put("top1_std", cv.stdTop1());
+        node.put("folds", cv.folds().size());
+        if (!Double.isNaN(cv.meanBestOnTestTop1())) {
+          node.put("best_on_test_top1", cv.meanBestOnTestTop1());
+        }
+      });
+      r.finetune().ifPresent(f -> {
+        node.put("top1_std", f.stdTop1());
+        node.put("splits", f.splits().size());
+      });
+      r.retrieval().ifPresent(rr -> {
+        ObjectNode recall = node.putObject("recall_at_k");
+        rr.ks().forEach(k -> recall.put(Integer.toString(k), rr.recallAt(k)));
+        node.put("query_samples", rr.querySamples());
+      });
+      try {
+        lines.add(compact.writeValueAsString(node));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * A console table of the results, laid out like the paper's: one row per (dataset, protocol, modality) with the
+   * pretrained and random-init numbers side by side (top-1 %, mean ± std over folds or splits; R@k for retrieval).
+   */
+  public static String consoleTable(List<EvaluationResult> results) {
+    Map<String, Map<EncoderKind, EvaluationResult>> rows = new LinkedHashMap<>();
+    for (EvaluationResult r : results) {
+      rows.computeIfAbsent(r.dataset() + "\u0000" + r.protocol() + "\u0000" + r.modality(),
+          k -> new LinkedHashMap<>()).put(r.encoder(), r);
+    }
+    List<String[]> cells = new ArrayList<>();
+    cells.add(new String[] {"Dataset", "Protocol", "Mod.", "Pretrained", "Random init", "Δ"});
+    for (Map<EncoderKind, EvaluationResult> row : rows.values()) {
+      EvaluationResult any = row.values().iterator().next();
+      EvaluationResult pretrained = row.get(EncoderKind.PRETRAINED);
+      EvaluationResult random = row.get(EncoderKind.RANDOM_INIT);
+      String delta = "–";
+      if (pretrained != null && random != null && pretrained.top1().isPresent()) {
+        delta = signedPercent(pretrained.top1().getAsDouble() - random.top1().getAsDouble());
+      } else if (pretrained != null && random != null && pretrained.retrieval().isPresent()) {
+        int k = pretrained.retrieval().get().ks().get(0);
+        delta = "R@" + k + " " + signedPercent(pretrained.retrieval().get().recallAt(k)
+            - random.retrieval().get().recallAt(k));
+      }
+      cells.add(new String[] {any.dataset(), any.protocol().title(), any.modality().shortName(),
+          consoleCell(pretrained), consoleCell(random), delta});
+    }
+    int[] widths = new int[cells.get(0).length];
+    for (String[] row : cells) {
+      for (int c = 0; c < row.length; c++) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (int r = 0; r < cells.size(); r++) {
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < widths.length; c++) {
+        String cell = cells.get(r)[c];
+        boolean number = c >= 3 && r > 0;
+        String padded = number ? " ".repeat(widths[c] - cell.length()) + cell
+            : cell + " ".repeat(widths[c] - cell.length());
+        line.append(c == 0 ? "" : "  ").append(padded);
+      }
+      out.append(line.toString().stripTrailing()).append('\n');
+      if (r == 0) {
+        out.append("-".repeat(line.toString().stripTrailing().length())).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static String consoleCell(EvaluationResult result) {
+    if (result == null) {
+      return "–";
+    }
+    if (result.retrieval().isPresent()) {
+      RetrievalResult rr = result.retrieval().get();
+      List<String> parts = new ArrayList<>();
+      rr.ks().forEach(k -> parts.add("R@" + k + " " + percent(rr.recallAt(k))));
+      return String.join(" ", parts);
+    }
+    if (result.crossValidated().isPresent()) {
+      return percent(result.crossValidated().get().meanTop1()) + " ± " + percent(result.crossValidated().get()
+          .stdTop1());
+    }
+    if (result.finetune().isPresent() && result.finetune().get().splits().size() > 1) {
+      return percent(result.finetune().get().meanTop1()) + " ± " + percent(result.finetune().get().stdTop1());
+    }
+    return percent(result.top1().getAsDouble());
   }
 
   private static void linearJson(ObjectNode node, LinearResult l) {

@@ -1,0 +1,224 @@
+package crisscross.evaluation.finetune;
+
+import crisscross.pipeline.random.SampleRandom;
+import crisscross.trainer.model.BatchNormStatistics;
+import crisscross.trainer.model.GraphBuilder;
+import crisscross.trainer.model.Networks;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The finetuning network of Appendix E.2: the R(2+1)D video backbone ({@link Networks#videoFeatures}, weights
+ * copied from the encoder), its final average-pooling replaced by a global max-pooling over (T, H, W) ("we replace
+ * the final adaptive average-pooling layer with an adaptive max-pooling layer"), optional dropout, and a new linear
+ * layer ({@code classifier}, PyTorch's default initialisation) trained with softmax cross-entropy.
+ *
+ * <p>Training steps run in training mode (batch statistics, running statistics updated as PyTorch does); scores
+ * are computed in inference mode with the running statistics. Not thread-safe; {@link #close()} frees the arrays.
+ */
+public final class VideoClassifier implements AutoCloseable {
+  static final String BACKBONE = "video_backbone";
+
+  private final int[] channels;
+  private final int classes;
+  private final DataType dataType;
+  private final double dropout;
+  private final SameDiff training;
+  private final GraphBuilder trainingBuilder;
+  private final Map<String, INDArray> parameters = new LinkedHashMap<>();
+  private final Map<String, INDArray> buffers = new LinkedHashMap<>();
+  private final SDVariable batchStatistics;
+  private final SDVariable batchShapes;
+  private SameDiff inference;
+
+  private VideoClassifier(int[] channels, int classes, Map<String, INDArray> backboneParameters,
+      Map<String, INDArray> backboneBuffers, DataType dataType, long seed, double dropout) {
+    this.channels = channels.clone();
+    this.classes = classes;
+    this.dataType = dataType;
+    this.dropout = dropout;
+    Map<String, INDArray> initial = new LinkedHashMap<>();
+    backboneParameters.forEach((name, value) -> {
+      if (name.startsWith(BACKBONE + ".")) {
+        initial.put(name, value.castTo(dataType).dup());
+      }
+    });
+    this.training = SameDiff.create();
+    this.trainingBuilder = new GraphBuilder(training, GraphBuilder.Mode.TRAINING, dataType,
+        SampleRandom.of(seed).fork("finetune-init"), initial);
+    SDVariable x = training.placeHolder("clips", dataType, -1, 3, -1, -1, -1);
+    SDVariable labels = training.placeHolder("labels", dataType, -1, classes);
+    SDVariable pooled = Networks.videoFeatures(trainingBuilder, BACKBONE, x, channels).max(2, 3, 4);
+    if (dropout > 0) {
+      pooled = pooled.mul(training.placeHolder("dropout_mask", dataType, -1, channels[3]));
+    }
+    SDVariable logits = trainingBuilder.linear("classifier", pooled, channels[3], classes);
+    // log-softmax from plain ops (SameDiff 1.0.0-M2.1 cannot differentiate its logSoftmax op along an axis); the
+    // shift by the row maximum keeps exp finite and leaves the value and its gradient unchanged.
+    SDVariable shifted = logits.sub(logits.max(true, 1));
+    SDVariable logProbabilities = shifted.sub(training.math().log(training.math().exp(shifted).sum(true, 1)));
+    SDVariable loss = labels.mul(logProbabilities).sum(1).mean().neg();
+    training.identity("loss", loss).markAsLoss();
+    // SameDiff 1.0.0-M2.1 copies its variable table once per requested output, so the batch statistics of every
+    // BN application are fetched as two concatenated vectors rather than as a hundred outputs.
+    List<SDVariable> statistics = new ArrayList<>();
+    List<SDVariable> shapes = new ArrayList<>();
+    for (GraphBuilder.BatchNormApplication a : trainingBuilder.batchNormApplications()) {
+      statistics.add(a.batchMean());
+      statistics.add(a.batchVariance());
+      shapes.add(a.inputShape());
+    }
+    this.batchStatistics = training.concat("bn_batch_statistics", 0, statistics.toArray(SDVariable[]::new));
+    this.batchShapes = training.concat("bn_input_shapes", 0, shapes.toArray(SDVariable[]::new));
+    for (String name : trainingBuilder.parameters().keySet()) {
+      if (name.startsWith(BACKBONE + ".") && !initial.containsKey(name)) {
+        throw new IllegalArgumentException("the encoder has no parameter " + name);
+      }
+      parameters.put(name, training.getVariable(name).getArr());
+    }
+    for (Map.Entry<String, Integer> bn : trainingBuilder.batchNormLayers().entrySet()) {
+      for (String statistic : List.of("running_mean", "running_var")) {
+        String name = bn.getKey() + "." + statistic;
+        INDArray given = backboneBuffers.get(name);
+        if (given == null) {
+          throw new IllegalArgumentException("the encoder has no BN buffer " + name);
+        }
+        buffers.put(name, given.castTo(dataType).dup());
+      }
+    }
+  }
+
+  /**
+   * A classifier over {@code classes} classes on the backbone given by the encoder's {@code video_backbone.*}
+   * parameters and BN buffers (copied: finetuning never changes the encoder).
+   *
+   * @param channels the backbone's widths ({@code ModelSettings.videoChannels()})
+   * @param seed draws the new linear layer's initial weights
+   */
+  public static VideoClassifier create(int[] channels, int classes, Map<String, INDArray> backboneParameters,
+      Map<String, INDArray> backboneBuffers, DataType dataType, long seed, double dropout) {
+    if (classes < 2) {
+      throw new IllegalArgumentException("finetuning needs at least two classes, got " + classes);
+    }
+    return new VideoClassifier(channels, classes, backboneParameters, backboneBuffers, dataType, seed, dropout);
+  }
+
+  /** Live parameters by PyTorch name: the backbone's and {@code classifier.weight}, {@code classifier.bias}. */
+  public Map<String, INDArray> parameters() {
+    return Collections.unmodifiableMap(parameters);
+  }
+
+  /** Live BN running statistics by name. */
+  public Map<String, INDArray> buffers() {
+    return Collections.unmodifiableMap(buffers);
+  }
+
+  /**
+   * One SGD step in training mode on a batch of clips {@code [B, 3, T, H, W]} with labels (class indices);
+   * returns the batch's mean cross-entropy before the update.
+   *
+   * @param dropoutDraws draws the dropout mask (unused without dropout)
+   */
+  public double trainStep(INDArray clips, int[] labels, SgdMomentum optimizer, double lr,
+      SampleRandom dropoutDraws) {
+    if (clips.size(0) != labels.length || labels.length < 2) {
+      throw new IllegalArgumentException("a training step needs at least two clips and one label per clip, got "
+          + clips.size(0) + " clips and " + labels.length + " labels");
+    }
+    Map<String, INDArray> placeholders = new LinkedHashMap<>();
+    placeholders.put("clips", clips.dataType() == dataType ? clips : clips.castTo(dataType));
+    placeholders.put("labels", oneHot(labels));
+    if (dropout > 0) {
+      placeholders.put("dropout_mask", dropoutMask(labels.length, dropoutDraws));
+    }
+    OutAndGrad result = training.calculateGradientsAndOutputs(placeholders,
+        List.of("loss", batchStatistics.name(), batchShapes.name()), parameters.keySet());
+    Map<String, INDArray> out = result.getOutputs();
+    double loss = out.get("loss").getDouble(0);
+    INDArray statistics = out.get(batchStatistics.name());
+    long[] shapes = out.get(batchShapes.name()).toLongVector();
+    long offset = 0;
+    int shapeOffset = 0;
+    for (GraphBuilder.BatchNormApplication a : trainingBuilder.batchNormApplications()) {
+      int rank = 5; // every BN of the video backbone normalises [B, C, T, H, W]
+      long count = 1;
+      for (int i = 0; i < rank; i++) {
+        count *= i == a.axis() ? 1 : shapes[shapeOffset + i];
+      }
+      shapeOffset += rank;
+      INDArray mean = statistics.get(NDArrayIndex.interval(offset, offset + a.channels()));
+      INDArray variance = statistics.get(NDArrayIndex.interval(offset + a.channels(), offset + 2L * a.channels()));
+      offset += 2L * a.channels();
+      BatchNormStatistics.update(buffers.get(a.layer() + ".running_mean"), buffers.get(a.layer() + ".running_var"),
+          mean, variance, count);
+    }
+    optimizer.step(parameters, result.getGradients(), lr);
+    return loss;
+  }
+
+  /** Class probabilities {@code [B, classes]} of clips in inference mode (running statistics, no dropout). */
+  public float[][] scores(INDArray clips) {
+    if (inference == null) {
+      inference = SameDiff.create();
+      GraphBuilder g = new GraphBuilder(inference, GraphBuilder.Mode.INFERENCE, dataType, SampleRandom.of(0),
+          parameters);
+      SDVariable x = inference.placeHolder("clips", dataType, -1, 3, -1, -1, -1);
+      SDVariable pooled = Networks.videoFeatures(g, BACKBONE, x, channels).max(2, 3, 4);
+      inference.nn().softmax("scores", g.linear("classifier", pooled, channels[3], classes), 1);
+    }
+    Map<String, INDArray> placeholders = new LinkedHashMap<>();
+    placeholders.put("clips", clips.dataType() == dataType ? clips : clips.castTo(dataType));
+    for (SDVariable v : inference.variables()) {
+      String name = v.name();
+      if (parameters.containsKey(name)) {
+        inference.associateArrayWithVariable(parameters.get(name), v);
+      } else if (buffers.containsKey(name)) {
+        placeholders.put(name, buffers.get(name));
+      }
+    }
+    try (INDArray scores = inference.output(placeholders, "scores").get("scores").castTo(DataType.FLOAT)
+        .dup('c')) {
+      return scores.toFloatMatrix();
+    }
+  }
+
+  private INDArray oneHot(int[] labels) {
+    INDArray hot = Nd4j.zeros(dataType, labels.length, classes);
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException("label " + labels[i] + " outside the " + classes + " classes");
+      }
+      hot.putScalar(i, labels[i], 1.0);
+    }
+    return hot;
+  }
+
+  /** Inverted dropout: each feature kept with probability 1 - p and scaled by 1 / (1 - p). */
+  private INDArray dropoutMask(int rows, SampleRandom draws) {
+    int width = channels[3];
+    double[] mask = new double[rows * width];
+    for (int i = 0; i < mask.length; i++) {
+      mask[i] = draws.nextDouble() < dropout ? 0 : 1 / (1 - dropout);
+    }
+    return Nd4j.create(mask, new long[] {rows, width}, 'c').castTo(dataType);
+  }
+
+  @Override
+  public void close() {
+    parameters.values().forEach(INDArray::close);
+    buffers.values().forEach(INDArray::close);
+    parameters.clear();
+    buffers.clear();
+    inference = null;
+  }
+}

@@ -1,0 +1,87 @@
+package crisscross.evaluation.finetune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import crisscross.evaluation.ColourClips;
+import crisscross.evaluation.ProgressBar;
+import crisscross.evaluation.TinySetup;
+import crisscross.evaluation.encoder.Encoder;
+import crisscross.evaluation.extract.ClipLoader;
+import crisscross.evaluation.extract.ClipSpec;
+import crisscross.evaluation.extract.ClipStream;
+import crisscross.evaluation.extract.ClipStyle;
+import crisscross.evaluation.extract.ExtractionSettings;
+import crisscross.evaluation.report.EncoderKind;
+import crisscross.pipeline.config.Settings;
+import crisscross.pipeline.source.DataSettings;
+import crisscross.pipeline.source.Dataset;
+import crisscross.pipeline.source.Datasets;
+import crisscross.pipeline.source.MediaStore;
+import crisscross.pipeline.source.SampleRef;
+import crisscross.trainer.model.CrissCrossModel;
+import crisscross.trainer.model.ModelSettings;
+import crisscross.trainer.objective.Objectives;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.stream.Materializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Full finetuning on the tiny model: the loss falls, and testing averages 10 clean clips per sample. */
+class FinetunerIT {
+  @TempDir Path dir;
+
+  @Test
+  void theTrainingLossFallsAndTestSamplesAreScoredOnTenClips() throws Exception {
+    // Clips of one colour per class, and Table S1's chain without the colour jitter and greyscale that would hide
+    // it: the test is about the training loop, which must visibly learn in 40 steps of a tiny model from scratch.
+    Path corpus = ColourClips.write(dir.resolve("corpus"), 2, 8, 2, 1.5);
+    Settings settings = TinySetup.settings("data.root=" + corpus, "data.split=all",
+        "video.augment.jitter-probability=0", "video.augment.grayscale-probability=0",
+        "evaluation.finetune.batch-size=4", "evaluation.finetune.epochs=5", "evaluation.finetune.milestones=[4]",
+        "evaluation.finetune.lr=0.01", "evaluation.finetune.gamma=0.1", "evaluation.finetune.epoch-size=32");
+    FinetuneSettings finetune = FinetuneSettings.from(settings);
+    assertThat(finetune.frames()).as("the checkpoint's own frames").isEqualTo(4);
+    assertThat(finetune.cropSize()).isEqualTo(32);
+    assertThat(finetune.testClips()).as("E.2's default").isEqualTo(10);
+    ExtractionSettings extraction = ExtractionSettings.from(settings);
+    Dataset dataset = Datasets.open(DataSettings.from(settings));
+    List<SampleRef> train = dataset.samples().stream().filter(s -> s.split().equals("train")).toList();
+    List<SampleRef> test = dataset.samples().stream().filter(s -> s.split().equals("test")).toList();
+
+    ActorSystem system = ActorSystem.create("finetuner-it");
+    try (MediaStore media = MediaStore.open(DataSettings.from(settings));
+        ClipStream stream = new ClipStream(2, Materializer.createMaterializer(system));
+        CrissCrossModel model = CrissCrossModel.create(ModelSettings.from(settings), Objectives.byName("v1v2"), 3)) {
+      Encoder encoder = new Encoder(EncoderKind.RANDOM_INIT, model, "random-init:test", "seed 3");
+      INDArray before = model.parameters().get("video_backbone.stem_conv.weight").dup();
+      ClipLoader trainLoader = extraction.videoLoader(media, ClipSpec.video(ClipStyle.TRAIN, 1, 4, 16), 32, true);
+      ClipLoader testLoader = extraction.videoLoader(media, ClipSpec.video(ClipStyle.TEST, 10, 4, 16), 32, false);
+      FinetuneResult.FinetuneSplit result = new Finetuner(finetune, stream, ProgressBar.silent(), 42)
+          .run("test", "tiny finetuning", encoder, train, test, dataset.classNames(), trainLoader, testLoader);
+
+      assertThat(result.epochs()).hasSize(5);
+      assertThat(result.epochs()).allSatisfy(e -> assertThat(e.steps()).isEqualTo(8));
+      assertThat(result.epochs().get(3).lr()).isEqualTo(0.01);
+      assertThat(result.epochs().get(4).lr()).isEqualTo(0.01 * 0.1, within(1e-12));
+      double first = result.epochs().get(0).meanLoss();
+      double last = result.epochs().get(4).meanLoss();
+      assertThat(first).as("about ln 2 at the start").isBetween(0.4, 1.2);
+      assertThat(last).as("the loss falls").isLessThan(0.7 * first);
+      assertThat(result.trainClips()).isEqualTo(5 * 32);
+
+      assertThat(result.testSamples()).isEqualTo(test.size());
+      assertThat(result.testClips()).isEqualTo(10 * test.size());
+      assertThat(Arrays.stream(result.confusion()).flatMapToInt(Arrays::stream).sum()).isEqualTo(test.size());
+      assertThat(result.top1()).isBetween(0.0, 1.0);
+      assertThat(model.parameters().get("video_backbone.stem_conv.weight").equalsWithEps(before, 0))
+          .as("the encoder itself is not changed by finetuning a copy").isTrue();
+    } finally {
+      system.terminate();
+    }
+  }
+}
