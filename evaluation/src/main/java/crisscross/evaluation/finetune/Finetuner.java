@@ -70,7 +70,8 @@ public final class Finetuner {
     int epochSize = settings.clipsPerEpoch(train.size());
     List<FinetuneResult.Epoch> epochs = new ArrayList<>();
     try (VideoClassifier classifier = VideoClassifier.create(encoder.model().settings().videoChannels(),
-            classNames.size(), encoder.model().parameters(), encoder.model().buffers(),
+            classNames.size(), new long[] {settings.frames(), settings.cropSize(), settings.cropSize()},
+            encoder.model().parameters(), encoder.model().buffers(),
             encoder.model().settings().dataType(), SampleRandom.of(seed).fork("finetune").nextLong(),
             settings.dropout());
         SgdMomentum optimizer = new SgdMomentum(settings.momentum(), settings.weightDecay())) {

@@ -2,10 +2,12 @@ package crisscross.evaluation.finetune;
 
 import crisscross.pipeline.random.SampleRandom;
 import crisscross.trainer.model.BatchNormStatistics;
+import crisscross.trainer.model.Clip;
 import crisscross.trainer.model.GraphBuilder;
 import crisscross.trainer.model.Networks;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,18 +37,21 @@ public final class VideoClassifier implements AutoCloseable {
   private final double dropout;
   private final SameDiff training;
   private final GraphBuilder trainingBuilder;
-  private final Map<String, INDArray> parameters = new LinkedHashMap<>();
+  private final long[] clipShape;
+  /** Parameters in the graph's layout (the gradients' too), updated in place by the optimiser. */
+  private final Map<String, INDArray> graphParameters = new LinkedHashMap<>();
   private final Map<String, INDArray> buffers = new LinkedHashMap<>();
   private final SDVariable batchStatistics;
-  private final SDVariable batchShapes;
-  private SameDiff inference;
+  /** Inference graphs by clip size [T, H, W]: the backbone's convolutions are built for static sizes. */
+  private final Map<List<Long>, SameDiff> inferenceGraphs = new HashMap<>();
 
-  private VideoClassifier(int[] channels, int classes, Map<String, INDArray> backboneParameters,
+  private VideoClassifier(int[] channels, int classes, long[] clipShape, Map<String, INDArray> backboneParameters,
       Map<String, INDArray> backboneBuffers, DataType dataType, long seed, double dropout) {
     this.channels = channels.clone();
     this.classes = classes;
     this.dataType = dataType;
     this.dropout = dropout;
+    this.clipShape = clipShape.clone();
     Map<String, INDArray> initial = new LinkedHashMap<>();
     backboneParameters.forEach((name, value) -> {
       if (name.startsWith(BACKBONE + ".")) {
@@ -56,9 +61,8 @@ public final class VideoClassifier implements AutoCloseable {
     this.training = SameDiff.create();
     this.trainingBuilder = new GraphBuilder(training, GraphBuilder.Mode.TRAINING, dataType,
         SampleRandom.of(seed).fork("finetune-init"), initial);
-    SDVariable x = training.placeHolder("clips", dataType, -1, 3, -1, -1, -1);
     SDVariable labels = training.placeHolder("labels", dataType, -1, classes);
-    SDVariable pooled = Networks.videoFeatures(trainingBuilder, BACKBONE, x, channels).max(2, 3, 4);
+    SDVariable pooled = pooledFeatures(training, trainingBuilder, clipShape);
     if (dropout > 0) {
       pooled = pooled.mul(training.placeHolder("dropout_mask", dataType, -1, channels[3]));
     }
@@ -70,21 +74,18 @@ public final class VideoClassifier implements AutoCloseable {
     SDVariable loss = labels.mul(logProbabilities).sum(1).mean().neg();
     training.identity("loss", loss).markAsLoss();
     // SameDiff 1.0.0-M2.1 copies its variable table once per requested output, so the batch statistics of every
-    // BN application are fetched as two concatenated vectors rather than as a hundred outputs.
+    // BN application are fetched as one concatenated vector rather than as a hundred outputs.
     List<SDVariable> statistics = new ArrayList<>();
-    List<SDVariable> shapes = new ArrayList<>();
     for (GraphBuilder.BatchNormApplication a : trainingBuilder.batchNormApplications()) {
       statistics.add(a.batchMean());
       statistics.add(a.batchVariance());
-      shapes.add(a.inputShape());
     }
     this.batchStatistics = training.concat("bn_batch_statistics", 0, statistics.toArray(SDVariable[]::new));
-    this.batchShapes = training.concat("bn_input_shapes", 0, shapes.toArray(SDVariable[]::new));
     for (String name : trainingBuilder.parameters().keySet()) {
       if (name.startsWith(BACKBONE + ".") && !initial.containsKey(name)) {
         throw new IllegalArgumentException("the encoder has no parameter " + name);
       }
-      parameters.put(name, training.getVariable(name).getArr());
+      graphParameters.put(name, training.getVariable(name).getArr());
     }
     for (Map.Entry<String, Integer> bn : trainingBuilder.batchNormLayers().entrySet()) {
       for (String statistic : List.of("running_mean", "running_var")) {
@@ -103,19 +104,29 @@ public final class VideoClassifier implements AutoCloseable {
    * parameters and BN buffers (copied: finetuning never changes the encoder).
    *
    * @param channels the backbone's widths ({@code ModelSettings.videoChannels()})
+   * @param clipShape the training clips' frames, height and width
    * @param seed draws the new linear layer's initial weights
    */
-  public static VideoClassifier create(int[] channels, int classes, Map<String, INDArray> backboneParameters,
-      Map<String, INDArray> backboneBuffers, DataType dataType, long seed, double dropout) {
+  public static VideoClassifier create(int[] channels, int classes, long[] clipShape,
+      Map<String, INDArray> backboneParameters, Map<String, INDArray> backboneBuffers, DataType dataType, long seed,
+      double dropout) {
     if (classes < 2) {
       throw new IllegalArgumentException("finetuning needs at least two classes, got " + classes);
     }
-    return new VideoClassifier(channels, classes, backboneParameters, backboneBuffers, dataType, seed, dropout);
+    if (clipShape.length != 3 || java.util.Arrays.stream(clipShape).anyMatch(n -> n < 1)) {
+      throw new IllegalArgumentException("a clip shape is [frames, height, width], got "
+          + java.util.Arrays.toString(clipShape));
+    }
+    return new VideoClassifier(channels, classes, clipShape, backboneParameters, backboneBuffers, dataType, seed,
+        dropout);
   }
 
-  /** Live parameters by PyTorch name: the backbone's and {@code classifier.weight}, {@code classifier.bias}. */
+  /**
+   * Live parameters by PyTorch name and in PyTorch's layout (views of the graph's arrays): the backbone's and
+   * {@code classifier.weight}, {@code classifier.bias}.
+   */
   public Map<String, INDArray> parameters() {
-    return Collections.unmodifiableMap(parameters);
+    return trainingBuilder.parameterValues();
   }
 
   /** Live BN running statistics by name. */
@@ -135,6 +146,12 @@ public final class VideoClassifier implements AutoCloseable {
       throw new IllegalArgumentException("a training step needs at least two clips and one label per clip, got "
           + clips.size(0) + " clips and " + labels.length + " labels");
     }
+    long[] shape = clips.shape();
+    if (shape.length != 5 || shape[1] != 3 || shape[2] != clipShape[0] || shape[3] != clipShape[1]
+        || shape[4] != clipShape[2]) {
+      throw new IllegalArgumentException("training clips must be [B, 3, " + clipShape[0] + ", " + clipShape[1] + ", "
+          + clipShape[2] + "], got " + java.util.Arrays.toString(shape));
+    }
     Map<String, INDArray> placeholders = new LinkedHashMap<>();
     placeholders.put("clips", clips.dataType() == dataType ? clips : clips.castTo(dataType));
     placeholders.put("labels", oneHot(labels));
@@ -142,46 +159,43 @@ public final class VideoClassifier implements AutoCloseable {
       placeholders.put("dropout_mask", dropoutMask(labels.length, dropoutDraws));
     }
     OutAndGrad result = training.calculateGradientsAndOutputs(placeholders,
-        List.of("loss", batchStatistics.name(), batchShapes.name()), parameters.keySet());
+        List.of("loss", batchStatistics.name()), graphParameters.keySet());
     Map<String, INDArray> out = result.getOutputs();
     double loss = out.get("loss").getDouble(0);
     INDArray statistics = out.get(batchStatistics.name());
-    long[] shapes = out.get(batchShapes.name()).toLongVector();
     long offset = 0;
-    int shapeOffset = 0;
     for (GraphBuilder.BatchNormApplication a : trainingBuilder.batchNormApplications()) {
-      int rank = 5; // every BN of the video backbone normalises [B, C, T, H, W]
-      long count = 1;
-      for (int i = 0; i < rank; i++) {
-        count *= i == a.axis() ? 1 : shapes[shapeOffset + i];
-      }
-      shapeOffset += rank;
+      long count = labels.length * a.valuesPerSample();
       INDArray mean = statistics.get(NDArrayIndex.interval(offset, offset + a.channels()));
       INDArray variance = statistics.get(NDArrayIndex.interval(offset + a.channels(), offset + 2L * a.channels()));
       offset += 2L * a.channels();
       BatchNormStatistics.update(buffers.get(a.layer() + ".running_mean"), buffers.get(a.layer() + ".running_var"),
           mean, variance, count);
     }
-    optimizer.step(parameters, result.getGradients(), lr);
+    optimizer.step(graphParameters, result.getGradients(), lr);
     return loss;
   }
 
   /** Class probabilities {@code [B, classes]} of clips in inference mode (running statistics, no dropout). */
   public float[][] scores(INDArray clips) {
-    if (inference == null) {
-      inference = SameDiff.create();
-      GraphBuilder g = new GraphBuilder(inference, GraphBuilder.Mode.INFERENCE, dataType, SampleRandom.of(0),
-          parameters);
-      SDVariable x = inference.placeHolder("clips", dataType, -1, 3, -1, -1, -1);
-      SDVariable pooled = Networks.videoFeatures(g, BACKBONE, x, channels).max(2, 3, 4);
-      inference.nn().softmax("scores", g.linear("classifier", pooled, channels[3], classes), 1);
+    if (clips.rank() != 5 || clips.size(1) != 3) {
+      throw new IllegalArgumentException("clips must be [B, 3, T, H, W], got " + java.util.Arrays.toString(
+          clips.shape()));
     }
+    long[] shape = {clips.size(2), clips.size(3), clips.size(4)};
+    SameDiff inference = inferenceGraphs.computeIfAbsent(List.of(shape[0], shape[1], shape[2]), k -> {
+      SameDiff graph = SameDiff.create();
+      GraphBuilder g = new GraphBuilder(graph, GraphBuilder.Mode.INFERENCE, dataType, SampleRandom.of(0),
+          trainingBuilder.parameterValues());
+      graph.nn().softmax("scores", g.linear("classifier", pooledFeatures(graph, g, shape), channels[3], classes), 1);
+      return graph;
+    });
     Map<String, INDArray> placeholders = new LinkedHashMap<>();
     placeholders.put("clips", clips.dataType() == dataType ? clips : clips.castTo(dataType));
     for (SDVariable v : inference.variables()) {
       String name = v.name();
-      if (parameters.containsKey(name)) {
-        inference.associateArrayWithVariable(parameters.get(name), v);
+      if (graphParameters.containsKey(name)) {
+        inference.associateArrayWithVariable(graphParameters.get(name), v);
       } else if (buffers.containsKey(name)) {
         placeholders.put(name, buffers.get(name));
       }
@@ -190,6 +204,13 @@ public final class VideoClassifier implements AutoCloseable {
         .dup('c')) {
       return scores.toFloatMatrix();
     }
+  }
+
+  /** The backbone on a {@code clips} placeholder of the given [T, H, W], globally max-pooled: [B, C4]. */
+  private SDVariable pooledFeatures(SameDiff graph, GraphBuilder g, long[] shape) {
+    SDVariable x = graph.placeHolder("clips", dataType, -1, 3, shape[0], shape[1], shape[2]);
+    Clip features = Networks.videoFeatures(g, BACKBONE, g.clip(x, shape[0], shape[1], shape[2], 3), channels);
+    return features.value().max(1, 2, 3); // channels last: [B, T, H, W, C]
   }
 
   private INDArray oneHot(int[] labels) {
@@ -215,10 +236,10 @@ public final class VideoClassifier implements AutoCloseable {
 
   @Override
   public void close() {
-    parameters.values().forEach(INDArray::close);
+    graphParameters.values().forEach(INDArray::close);
     buffers.values().forEach(INDArray::close);
-    parameters.clear();
+    graphParameters.clear();
     buffers.clear();
-    inference = null;
+    inferenceGraphs.clear();
   }
 }

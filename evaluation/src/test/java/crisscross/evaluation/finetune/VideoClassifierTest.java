@@ -30,7 +30,7 @@ class VideoClassifierTest {
     INDArray clips = gaussian(5, 4, 3, 4, 32, 32);
     int[] labels = {0, 1, 2, 1};
     try (CrissCrossModel model = CrissCrossModel.create(SMALL, Objectives.byName("v1v2"), 1);
-        VideoClassifier classifier = VideoClassifier.create(SMALL.videoChannels(), 3, model.parameters(),
+        VideoClassifier classifier = VideoClassifier.create(SMALL.videoChannels(), 3, new long[] {4, 32, 32}, model.parameters(),
             model.buffers(), DataType.FLOAT, 2, 0.0);
         SgdMomentum sgd = new SgdMomentum(0.9, 0)) {
       double first = classifier.trainStep(clips, labels, sgd, 0.05, SampleRandom.of(1));
@@ -55,7 +55,7 @@ class VideoClassifierTest {
   void dropoutKeepsTheExpectedActivation() {
     INDArray clips = gaussian(6, 2, 3, 4, 32, 32);
     try (CrissCrossModel model = CrissCrossModel.create(SMALL, Objectives.byName("v1v2"), 1);
-        VideoClassifier classifier = VideoClassifier.create(SMALL.videoChannels(), 2, model.parameters(),
+        VideoClassifier classifier = VideoClassifier.create(SMALL.videoChannels(), 2, new long[] {4, 32, 32}, model.parameters(),
             model.buffers(), DataType.FLOAT, 2, 0.5);
         SgdMomentum sgd = new SgdMomentum(0, 0)) {
       double a = classifier.trainStep(clips, new int[] {0, 1}, sgd, 0.0, SampleRandom.of(1));

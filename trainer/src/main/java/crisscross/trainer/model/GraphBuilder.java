@@ -86,8 +86,9 @@ public final class GraphBuilder {
   }
 
   /**
-   * @param givenValues arrays to use as the variables' values by parameter name (shared, not copied), e.g. a
-   *     pretrained backbone; names not in the map are initialised from {@code random}
+   * @param givenValues PyTorch-layout values of parameters by name, e.g. a pretrained backbone (shared where the
+   *     graph's layout is a view of them, else copied; {@link #parameterValues()} always views the graph's arrays);
+   *     names not in the map are initialised from {@code random}
    */
   public GraphBuilder(SameDiff sd, Mode mode, DataType dataType, SampleRandom random,
       Map<String, INDArray> givenValues) {
@@ -377,8 +378,9 @@ public final class GraphBuilder {
     }
     INDArray graphValue;
     if (given != null) {
+      // A view of the given array where the layouts allow, else a copy: the PyTorch view below follows the graph.
       graphValue = layout.toGraph(given);
-      pytorchViews.put(name, given);
+      pytorchViews.put(name, layout.toPytorch(graphValue, shape));
     } else {
       graphValue = layout.toGraph(initialValue(parameter)).dup('c');
       pytorchViews.put(name, layout.toPytorch(graphValue, shape));
