@@ -1,0 +1,97 @@
+package crisscross.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import crisscross.pipeline.random.SampleRandom;
+import crisscross.trainer.objective.Objectives;
+import java.util.EnumMap;
+import java.util.Map;
+import org.bytedeco.javacpp.Loader;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The build ships libnd4j's oneDNN (AVX2) native library, which routes float32 conv2d, batch norm and pooling to
+ * oneDNN kernels. An earlier prototype saw that build return different values for repeated identical inputs when
+ * SameDiff reused cached arrays, so this test runs the float32 training step (forward, backward, batch statistics)
+ * and the inference graph on the same inputs several times, with other inputs in between, on one model and on a
+ * second model with the same seed, and demands bit-identical results every time.
+ */
+class NativeRepeatabilityTest {
+  /** Wide enough that oneDNN takes its blocked (non-reference) convolution paths. */
+  static final ModelSettings SETTINGS = new ModelSettings(new int[] {16, 16, 32, 32}, new int[] {16, 16, 32, 32},
+      64, 64, 16, 8, 48, 32, 48, DataType.FLOAT);
+
+  @Test
+  void theSelectedNativeBuildIsLoaded() {
+    Nd4j.create(1); // loads the backend
+    String classifier = System.getProperty("crisscross.nd4j.classifier", "linux-x86_64");
+    String loaded = String.join(" ", Loader.getLoadedLibraries().values());
+    assertThat(loaded).as("the native build the pom selects").contains(classifier + "/libnd4jcpu.so");
+  }
+
+  @Test
+  void repeatedIdenticalInputsGiveBitIdenticalOutputsAndGradients() {
+    Map<View, INDArray> x = inputs(1);
+    Map<View, INDArray> y = inputs(2);
+    try (CrissCrossModel model = CrissCrossModel.create(SETTINGS, Objectives.byName("crisscross"), 5);
+        CrissCrossModel twin = CrissCrossModel.create(SETTINGS, Objectives.byName("crisscross"), 5)) {
+      CrissCrossModel.ForwardBackward first = model.forwardBackward(x, false);
+      CrissCrossModel.ForwardBackward other = model.forwardBackward(y, false);
+      CrissCrossModel.ForwardBackward again = model.forwardBackward(x, false);
+      CrissCrossModel.ForwardBackward twins = twin.forwardBackward(x, false);
+      assertThat(other.total()).isNotEqualTo(first.total());
+      for (CrissCrossModel.ForwardBackward repeat : new CrissCrossModel.ForwardBackward[] {again, twins}) {
+        assertThat(repeat.terms()).isEqualTo(first.terms());
+        for (View v : View.values()) {
+          assertBitIdentical("z of " + v, repeat.z().get(v), first.z().get(v));
+        }
+        assertThat(repeat.gradients().keySet()).isEqualTo(first.gradients().keySet());
+        first.gradients().forEach((name, g) -> assertBitIdentical("gradient of " + name, repeat.gradients().get(name),
+            g));
+      }
+
+      INDArray clip = x.get(View.V1);
+      INDArray spectrogram = x.get(View.A1);
+      INDArray video = model.featureMaps(Modality.VIDEO, clip);
+      INDArray audio = model.featureMaps(Modality.AUDIO, spectrogram);
+      model.featureMaps(Modality.VIDEO, y.get(View.V2));
+      model.featureMaps(Modality.AUDIO, y.get(View.A2));
+      assertBitIdentical("video features", model.featureMaps(Modality.VIDEO, clip), video);
+      assertBitIdentical("audio features", model.featureMaps(Modality.AUDIO, spectrogram), audio);
+    }
+  }
+
+  private static Map<View, INDArray> inputs(long seed) {
+    SampleRandom random = SampleRandom.of(seed);
+    Map<View, INDArray> inputs = new EnumMap<>(View.class);
+    for (View v : View.values()) {
+      long[] shape = v.modality() == Modality.VIDEO
+          ? new long[] {4, 3, SETTINGS.framesPerView(), SETTINGS.cropSize(), SETTINGS.cropSize()}
+          : new long[] {4, 1, SETTINGS.melBands(), SETTINGS.audioFrames()};
+      long n = 1;
+      for (long d : shape) {
+        n *= d;
+      }
+      float[] values = new float[Math.toIntExact(n)];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) random.nextGaussian();
+      }
+      inputs.put(v, Nd4j.create(values, shape, 'c'));
+    }
+    return inputs;
+  }
+
+  private static void assertBitIdentical(String what, INDArray actual, INDArray expected) {
+    assertThat(actual.shape()).as(what).isEqualTo(expected.shape());
+    float[] a = actual.dup('c').data().asFloat();
+    float[] e = expected.dup('c').data().asFloat();
+    for (int i = 0; i < e.length; i++) {
+      if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(e[i])) {
+        throw new AssertionError(what + " differs at element " + i + ": " + a[i] + " vs " + e[i]);
+      }
+    }
+  }
+}
