@@ -72,6 +72,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
   private RuntimeException lastFailure;
   private long lastStepEndNanos;
   private double secondsPerStep = Double.NaN;
+  private long timedSteps;
   private boolean smallBatchLogged;
 
   public static Behavior<Command> create(RunSpec spec, ActorRef<RunSupervisor.Command> supervisor,
@@ -197,7 +198,11 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
       state = state.advanced(state.step(), epoch, position, 0, skipped, visits, digest);
       return;
     }
-    secondsPerStep = Double.isNaN(secondsPerStep) ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
+    // The first step of an incarnation includes building the graph (tens of seconds), so the ETA's average of
+    // step times starts from the second.
+    if (timedSteps++ > 0) {
+      secondsPerStep = Double.isNaN(secondsPerStep) ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
+    }
     double samplesPerSecond = seconds > 0 ? batch.size() / seconds : 0;
     MetricPoint point = new MetricPoint(nextStep, batch.epoch(), System.currentTimeMillis(), report.total(),
         report.terms(), samplesPerSecond, report.encoderLr(), report.collapse());
