@@ -7,7 +7,10 @@ import crisscross.pipeline.random.SampleRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Linear evaluation of one labelled set with no official train/test split of its own, such as a single ESC-50
@@ -24,6 +27,8 @@ public final class GroupedCrossValidation {
    *
    * @param folds outer folds ({@code evaluation.grouped-cv-folds}, 5 by default)
    */
+  private static final Logger LOG = LoggerFactory.getLogger(GroupedCrossValidation.class);
+
   public static CrossValidatedResult run(ClipFeatures features, int folds, ProbeSettings settings) {
     return run(features, features, folds, settings);
   }
@@ -48,9 +53,13 @@ public final class GroupedCrossValidation {
     for (Fold fold : splits) {
       ClipFeatures training = trainingClips == testClips ? features.selectSamples(fold.train())
           : trainingClips.selectSampleIds(sampleIds(features, fold.train()));
+      long started = System.nanoTime();
       LinearResult result = LinearProbe.run(training, features.selectSamples(fold.test()), settings);
       results.add(result);
       top1[fold.index()] = result.top1();
+      LOG.info("grouped cross-validation: outer fold {}/{} top-1 {} ({} s)", fold.index() + 1, splits.size(),
+          String.format(Locale.ROOT, "%.3f", result.top1()),
+          String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
     }
     return new CrossValidatedResult(results, splits, LinearProbe.mean(top1), LinearProbe.std(top1));
   }

@@ -9,8 +9,11 @@ import crisscross.pipeline.random.SampleRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Linear evaluation of frozen features (§3 "a linear SVM classifier is trained using the extracted features,
@@ -37,6 +40,7 @@ import java.util.concurrent.Callable;
  * {@code workers} threads. LIBLINEAR holds about 28 bytes per non-zero feature value, per fold.
  */
 public final class LinearProbe {
+  private static final Logger LOG = LoggerFactory.getLogger(LinearProbe.class);
   private LinearProbe() {}
 
   /**
@@ -80,7 +84,10 @@ public final class LinearProbe {
         tasks.add(() -> sampleAccuracy(LinearSvm.train(problem, cost, settings.svm(), seed), heldRows,
             held.samples()));
       }
+      long started = System.nanoTime();
       List<Double> accuracies = ParallelTasks.run(settings.workers(), tasks);
+      LOG.info("linear probe: cost sweep on fold {}/{} ({} rows, {} costs) in {} s", fold.index() + 1, folds.size(),
+          fit.size(), costs.size(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
       for (int c = 0; c < costs.size(); c++) {
         foldAccuracy[c][fold.index()] = accuracies.get(c);
       }

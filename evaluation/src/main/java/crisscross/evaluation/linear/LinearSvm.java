@@ -43,7 +43,10 @@ public final class LinearSvm {
       throw new IllegalArgumentException("SVM cost must be positive and finite, got " + cost);
     }
     LiblinearLog.install();
-    Parameter parameter = new Parameter(SolverType.L2R_L2LOSS_SVC_DUAL, cost, solver.tolerance());
+    int features = problem.dimension() + (solver.bias() >= 0 ? 1 : 0);
+    SolverType type = solver.solver().primalFor(problem.rows(), features)
+        ? SolverType.L2R_L2LOSS_SVC : SolverType.L2R_L2LOSS_SVC_DUAL;
+    Parameter parameter = new Parameter(type, cost, solver.tolerance());
     parameter.setMaxIters(solver.maxIterations());
     parameter.setRandom(new Random(seed));
     Model model = Linear.train(problem.toLiblinear(), parameter);

@@ -2,6 +2,7 @@ package crisscross.evaluation.linear;
 
 import crisscross.pipeline.config.Settings;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -65,7 +66,9 @@ public record ProbeSettings(List<Double> costs, int cvFolds, Preprocessing prepr
     SvmSettings svm = new SvmSettings(
         settings.real("evaluation.linear.tolerance", Double.MIN_NORMAL, 1.0),
         settings.integer("evaluation.linear.max-iterations", 1, Integer.MAX_VALUE),
-        settings.real("evaluation.linear.bias", -1.0, 1e6));
+        settings.real("evaluation.linear.bias", -1.0, 1e6),
+        SvmSettings.Solver.valueOf(settings.choice("evaluation.linear.solver", Set.of("auto", "dual", "primal"))
+            .toUpperCase(Locale.ROOT)));
     return new ProbeSettings(costs,
         settings.integer("evaluation.linear.cv-folds", 2, 1000),
         preprocessing.equals("standardize") ? Preprocessing.STANDARDIZE : Preprocessing.NONE,

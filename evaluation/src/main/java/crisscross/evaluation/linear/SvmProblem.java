@@ -92,6 +92,10 @@ final class SvmProblem {
     return dimension;
   }
 
+  int rows() {
+    return rows.length;
+  }
+
   int classCount() {
     return classCount;
   }

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The LIBLINEAR wrapper against scikit-learn's LinearSVC on the fixture written by
@@ -26,16 +26,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LinearSvmReferenceTest {
   private static final String DIR = "/crisscross/evaluation/linear/sklearn/";
 
-  @ParameterizedTest
-  @ValueSource(strings = {"none", "standardize"})
-  void matchesScikitLearnLinearSvc(String preprocessing) throws Exception {
+  @ParameterizedTest(name = "{0} features, {1} solver")
+  @CsvSource({"none, DUAL", "standardize, DUAL", "none, PRIMAL", "standardize, PRIMAL"})
+  void matchesScikitLearnLinearSvc(String preprocessing, SvmSettings.Solver formulation) throws Exception {
     JsonNode reference = new ObjectMapper().readTree(Files.readString(resource("reference.json")));
     ClipFeatures train = features("train");
     ClipFeatures test = features("test");
     NpyArray expected = Npy.read(resource("decisions_" + preprocessing + ".npy"));
     JsonNode accuracies = reference.path("preprocessing").path(preprocessing);
     SvmSettings solver = new SvmSettings(reference.path("tol").asDouble(), reference.path("max_iter").asInt(),
-        reference.path("intercept_scaling").asDouble());
+        reference.path("intercept_scaling").asDouble(), formulation);
 
     Standardizer standardizer = preprocessing.equals("standardize")
         ? Standardizer.fit(train.rows()) : Standardizer.identity(train.dimension());

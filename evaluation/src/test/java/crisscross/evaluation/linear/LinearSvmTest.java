@@ -76,4 +76,13 @@ class LinearSvmTest {
         SvmSettings.LINEAR_SVC_DEFAULTS, 1);
     assertThatThrownBy(() -> svm.decisionValues(new float[] {1f, 2f})).hasMessageContaining("trained on 1");
   }
+
+  @Test
+  void autoSolvesInThePrimalOnlyWhenRowsOutnumberFeatures() {
+    assertThat(SvmSettings.Solver.AUTO.primalFor(3200, 257)).isTrue();
+    assertThat(SvmSettings.Solver.AUTO.primalFor(200, 257)).isFalse();
+    assertThat(SvmSettings.Solver.DUAL.primalFor(3200, 257)).isFalse();
+    assertThat(SvmSettings.Solver.PRIMAL.primalFor(200, 257)).isTrue();
+    assertThat(SvmSettings.LINEAR_SVC_DEFAULTS.solver()).isEqualTo(SvmSettings.Solver.AUTO);
+  }
 }
