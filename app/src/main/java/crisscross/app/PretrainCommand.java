@@ -112,13 +112,12 @@ final class PretrainCommand implements Callable<Integer> {
       return;
     }
     out.println("crisscross: generating the demo corpus into " + root + " (first run only) ...");
-    long t0 = System.nanoTime();
     CorpusSummary corpus = SyntheticCorpus.ensure(SynthSettings.defaults(), Path.of(root), (done, total) -> {
       if (done == total || done % Math.max(1, total / 10) == 0) {
         System.out.printf("\r  %d/%d clips", done, total);
       }
     });
-    out.printf("%n  %s in %.1f s%n", corpus, (System.nanoTime() - t0) / 1e9);
+    out.printf("%n  %s%n", corpus.describe());
   }
 
   private static void printHeader(PrintStream out, RunDirectory run, Settings settings, PretrainRun.Started facts) {
