@@ -17,7 +17,6 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The finetuning network of Appendix E.2: the R(2+1)D video backbone ({@link Networks#videoFeatures}, weights
@@ -162,16 +161,8 @@ public final class VideoClassifier implements AutoCloseable {
         List.of("loss", batchStatistics.name()), graphParameters.keySet());
     Map<String, INDArray> out = result.getOutputs();
     double loss = out.get("loss").getDouble(0);
-    INDArray statistics = out.get(batchStatistics.name());
-    long offset = 0;
-    for (GraphBuilder.BatchNormApplication a : trainingBuilder.batchNormApplications()) {
-      long count = labels.length * a.valuesPerSample();
-      INDArray mean = statistics.get(NDArrayIndex.interval(offset, offset + a.channels()));
-      INDArray variance = statistics.get(NDArrayIndex.interval(offset + a.channels(), offset + 2L * a.channels()));
-      offset += 2L * a.channels();
-      BatchNormStatistics.update(buffers.get(a.layer() + ".running_mean"), buffers.get(a.layer() + ".running_var"),
-          mean, variance, count);
-    }
+    BatchNormStatistics.updateAll(trainingBuilder.batchNormApplications(), out.get(batchStatistics.name()),
+        labels.length, buffers);
     optimizer.step(graphParameters, result.getGradients(), lr);
     return loss;
   }

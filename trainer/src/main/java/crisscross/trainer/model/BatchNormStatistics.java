@@ -1,6 +1,9 @@
 package crisscross.trainer.model;
 
+import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * PyTorch's running-statistics update of a training-mode BN application: running = (1 - momentum) running +
@@ -26,5 +29,28 @@ public final class BatchNormStatistics {
     double unbiased = (double) count / (count - 1);
     runningMean.muli(1 - MOMENTUM).addi(batchMean.castTo(runningMean.dataType()).mul(MOMENTUM));
     runningVar.muli(1 - MOMENTUM).addi(batchVariance.castTo(runningVar.dataType()).mul(MOMENTUM * unbiased));
+  }
+
+  /**
+   * The update for every training-mode BN application of a graph, in graph order, from their batch statistics
+   * concatenated as [mean, variance] pairs ({@link GraphBuilder#batchNormApplications()}), for a batch of
+   * {@code batch} samples. Buffers are named {@code <layer>.running_mean}, {@code <layer>.running_var} and, where
+   * present, {@code <layer>.num_batches_tracked} (incremented).
+   */
+  public static void updateAll(List<GraphBuilder.BatchNormApplication> applications, INDArray statistics, long batch,
+      Map<String, INDArray> buffers) {
+    long offset = 0;
+    for (GraphBuilder.BatchNormApplication a : applications) {
+      int channels = a.channels();
+      INDArray mean = statistics.get(NDArrayIndex.interval(offset, offset + channels));
+      INDArray variance = statistics.get(NDArrayIndex.interval(offset + channels, offset + 2L * channels));
+      offset += 2L * channels;
+      update(buffers.get(a.layer() + ".running_mean"), buffers.get(a.layer() + ".running_var"), mean, variance,
+          batch * a.valuesPerSample());
+      INDArray tracked = buffers.get(a.layer() + ".num_batches_tracked");
+      if (tracked != null) {
+        tracked.putScalar(0, tracked.getLong(0) + 1);
+      }
+    }
   }
 }

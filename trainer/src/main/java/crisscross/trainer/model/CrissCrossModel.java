@@ -15,7 +15,6 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The CrissCross model of §3 on SameDiff: for each modality the objective needs, a backbone, a projector and a
@@ -173,18 +172,9 @@ public final class CrissCrossModel implements AutoCloseable {
    * concatenated [mean, variance] pairs of a batch of {@code batch} samples.
    */
   private void updateRunningStatistics(INDArray statistics, long batch) {
-    long offset = 0;
-    for (GraphBuilder.BatchNormApplication a : builder.batchNormApplications()) {
-      int channels = a.channels();
-      INDArray mean = statistics.get(NDArrayIndex.interval(offset, offset + channels));
-      INDArray variance = statistics.get(NDArrayIndex.interval(offset + channels, offset + 2L * channels));
-      offset += 2L * channels;
-      BatchNormStatistics.update(buffers.get(a.layer() + ".running_mean"), buffers.get(a.layer() + ".running_var"),
-          mean, variance, batch * a.valuesPerSample());
-      INDArray tracked = buffers.get(a.layer() + ".num_batches_tracked");
-      tracked.putScalar(0, tracked.getLong(0) + 1);
-    }
+    BatchNormStatistics.updateAll(builder.batchNormApplications(), statistics, batch, buffers);
   }
+
 
   /** Loss terms (by label, {@code total} included), z per view, optional activations, gradients by name. */
   public record ForwardBackward(Map<String, Double> terms, Map<View, INDArray> z, Map<String, INDArray> activations,
