@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * second model with the same seed, and demands bit-identical results every time.
  */
 class NativeRepeatabilityTest {
-  /** Wide enough that oneDNN takes its blocked (non-reference) convolution paths. */
+  /** float32: the type oneDNN handles (float64 runs on libnd4j's own kernels). */
   static final ModelSettings SETTINGS = new ModelSettings(new int[] {16, 16, 32, 32}, new int[] {16, 16, 32, 32},
       64, 64, 16, 8, 48, 32, 48, DataType.FLOAT);
 
