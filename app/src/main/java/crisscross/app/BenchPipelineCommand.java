@@ -13,7 +13,6 @@ import crisscross.pipeline.stream.PipelineMetrics;
 import crisscross.pipeline.stream.SampleLoader;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +65,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> overrides = new ArrayList<>(config.overrides);
-    overrides.add("data.root=" + data);
-    config.overrides = overrides;
-    Settings settings = config.load("demo");
+    Settings settings = config.load("demo", List.of("data.root=" + data));
     DataSettings dataSettings = DataSettings.from(settings).withSplit("all");
     Dataset dataset = Datasets.open(dataSettings);
     int configured = settings.integer("pipeline.workers", 0, 1024);

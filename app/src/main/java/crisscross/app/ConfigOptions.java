@@ -19,7 +19,14 @@ final class ConfigOptions {
 
   /** The effective settings, with {@code fallbackConfig} used when no --config is given (null for none). */
   Settings load(String fallbackConfig) {
+    return load(fallbackConfig, List.of());
+  }
+
+  /** As {@link #load(String)}, with {@code extra} overrides (e.g. a command's own {@code --data}) winning last. */
+  Settings load(String fallbackConfig, List<String> extra) {
     List<String> files = configs.isEmpty() && fallbackConfig != null ? List.of(fallbackConfig) : configs;
-    return ConfigLoader.fromArguments(files, overrides);
+    List<String> all = new ArrayList<>(overrides);
+    all.addAll(extra);
+    return ConfigLoader.fromArguments(files, all);
   }
 }

@@ -13,7 +13,6 @@ import crisscross.pipeline.stream.LoadedSample;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -42,10 +41,7 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> overrides = new ArrayList<>(config.overrides);
-    overrides.add("data.root=" + data);
-    config.overrides = overrides;
-    Settings settings = config.load("demo");
+    Settings settings = config.load("demo", List.of("data.root=" + data));
     DataSettings dataSettings = DataSettings.from(settings).withSplit("all");
     Dataset dataset = Datasets.open(dataSettings);
     if (index < 0 || index >= dataset.samples().size()) {

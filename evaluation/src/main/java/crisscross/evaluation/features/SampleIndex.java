@@ -112,17 +112,7 @@ public final class SampleIndex {
     checkRows(perClip.length);
     double[][] means = new double[sampleCount()][];
     for (int s = 0; s < means.length; s++) {
-      int width = perClip[clipsOfSample[s][0]].length;
-      double[] sum = new double[width];
-      for (int row : clipsOfSample[s]) {
-        for (int c = 0; c < width; c++) {
-          sum[c] += perClip[row][c];
-        }
-      }
-      for (int c = 0; c < width; c++) {
-        sum[c] /= clipsOfSample[s].length;
-      }
-      means[s] = sum;
+      means[s] = clipMean(s, perClip[clipsOfSample[s][0]].length, (row, c) -> perClip[row][c]);
     }
     return means;
   }
@@ -132,21 +122,33 @@ public final class SampleIndex {
     checkRows(perClip.length);
     float[][] means = new float[sampleCount()][];
     for (int s = 0; s < means.length; s++) {
-      int width = perClip[clipsOfSample[s][0]].length;
-      double[] sum = new double[width];
-      for (int row : clipsOfSample[s]) {
-        for (int c = 0; c < width; c++) {
-          sum[c] += perClip[row][c];
-        }
+      double[] mean = clipMean(s, perClip[clipsOfSample[s][0]].length, (row, c) -> perClip[row][c]);
+      means[s] = new float[mean.length];
+      for (int c = 0; c < mean.length; c++) {
+        means[s][c] = (float) mean[c];
       }
-      float[] mean = new float[width];
-      for (int c = 0; c < width; c++) {
-        mean[c] = (float) (sum[c] / clipsOfSample[s].length);
-      }
-      means[s] = mean;
     }
     return means;
   }
+
+  private interface Cell {
+    double at(int row, int column);
+  }
+
+  /** Mean over sample {@code s}'s clip rows of each of {@code width} columns, summed in double precision. */
+  private double[] clipMean(int s, int width, Cell cells) {
+    double[] sum = new double[width];
+    for (int row : clipsOfSample[s]) {
+      for (int c = 0; c < width; c++) {
+        sum[c] += cells.at(row, c);
+      }
+    }
+    for (int c = 0; c < width; c++) {
+      sum[c] /= clipsOfSample[s].length;
+    }
+    return sum;
+  }
+
 
   /** Index of the largest value of each row (the first on ties): a prediction per row. */
   public static int[] argmax(double[][] scores) {
