@@ -25,7 +25,7 @@ class ResumeCompatibilityTest {
 
   @Test
   void keysThatChangeTheComputationAreNamedWithBothValues() {
-    Settings before = ConfigLoader.fromArguments(List.of("demo"), List.of());
+    Settings before = ConfigLoader.fromArguments(List.of("demo"), List.of("optim.base-lr=2e-3"));
     Settings after = ConfigLoader.fromArguments(List.of("demo"), List.of("objective=sync", "optim.base-lr=1e-3",
         "run.seed=5"));
     assertThat(ResumeCompatibility.differingKeys(before.renderCanonical(), after.config()))
