@@ -149,7 +149,6 @@ public final class SampleIndex {
     return sum;
   }
 
-
   /** Index of the largest value of each row (the first on ties): a prediction per row. */
   public static int[] argmax(double[][] scores) {
     int[] best = new int[scores.length];

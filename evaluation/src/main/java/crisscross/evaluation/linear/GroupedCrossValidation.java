@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * its test part (Appendix E.1: augmented training clips, uniformly spaced clean test clips).
  */
 public final class GroupedCrossValidation {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupedCrossValidation.class);
+
   private GroupedCrossValidation() {}
 
   /**
@@ -27,8 +29,6 @@ public final class GroupedCrossValidation {
    *
    * @param folds outer folds ({@code evaluation.grouped-cv-folds}, 5 by default)
    */
-  private static final Logger LOG = LoggerFactory.getLogger(GroupedCrossValidation.class);
-
   public static CrossValidatedResult run(ClipFeatures features, int folds, ProbeSettings settings) {
     return run(features, features, folds, settings);
   }

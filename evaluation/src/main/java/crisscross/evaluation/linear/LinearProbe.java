@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinearProbe {
   private static final Logger LOG = LoggerFactory.getLogger(LinearProbe.class);
+
   private LinearProbe() {}
 
   /**

@@ -30,10 +30,6 @@ public record SvmSettings(double tolerance, int maxIterations, double bias, Solv
     }
   }
 
-  public SvmSettings(double tolerance, int maxIterations, double bias) {
-    this(tolerance, maxIterations, bias, Solver.AUTO);
-  }
-
   public SvmSettings {
     if (!(tolerance > 0)) {
       throw new IllegalArgumentException("SVM tolerance must be positive, got " + tolerance);

@@ -60,8 +60,8 @@ class LinearSvmTest {
   void theSameSeedGivesTheSameModel() {
     int[] labels = new int[60];
     float[][] rows = clusters(20, labels, 5);
-    LinearSvm a = LinearSvm.train(rows, labels, 3, 0.5, new SvmSettings(0.1, 3, 1.0), 11);
-    LinearSvm b = LinearSvm.train(rows, labels, 3, 0.5, new SvmSettings(0.1, 3, 1.0), 11);
+    LinearSvm a = LinearSvm.train(rows, labels, 3, 0.5, new SvmSettings(0.1, 3, 1.0, SvmSettings.Solver.AUTO), 11);
+    LinearSvm b = LinearSvm.train(rows, labels, 3, 0.5, new SvmSettings(0.1, 3, 1.0, SvmSettings.Solver.AUTO), 11);
     for (int c = 0; c < 3; c++) {
       assertThat(a.weights(c)).containsExactly(b.weights(c));
       assertThat(a.intercept(c)).isEqualTo(b.intercept(c));

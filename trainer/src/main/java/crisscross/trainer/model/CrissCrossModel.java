@@ -155,7 +155,8 @@ public final class CrissCrossModel implements AutoCloseable {
         activations.put("p" + key, out.get(e.getValue()[2].name()).dup());
       }
     }
-    updateRunningStatistics(out.get(batchStatistics.name()), placeholders.values().iterator().next().size(0));
+    BatchNormStatistics.updateAll(builder.batchNormApplications(), out.get(batchStatistics.name()),
+        placeholders.values().iterator().next().size(0), buffers);
     Map<String, INDArray> gradients = new LinkedHashMap<>();
     for (String name : parameters.keySet()) {
       INDArray g = result.getGradients().get(name);
@@ -166,15 +167,6 @@ public final class CrissCrossModel implements AutoCloseable {
     }
     return new ForwardBackward(terms, z, activations, gradients);
   }
-
-  /**
-   * PyTorch's running-statistics update for every training-mode BN application, in graph order, from the
-   * concatenated [mean, variance] pairs of a batch of {@code batch} samples.
-   */
-  private void updateRunningStatistics(INDArray statistics, long batch) {
-    BatchNormStatistics.updateAll(builder.batchNormApplications(), statistics, batch, buffers);
-  }
-
 
   /** Loss terms (by label, {@code total} included), z per view, optional activations, gradients by name. */
   public record ForwardBackward(Map<String, Double> terms, Map<View, INDArray> z, Map<String, INDArray> activations,
