@@ -23,7 +23,11 @@ final class BenchStepCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "native threads, 0 = ND4J's default")
   int threads;
 
-  @Option(names = "--steps", defaultValue = "3", description = "measured steps after the first (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", defaultValue = "3",
+      description = "untimed steps after the first, before the measured ones (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--steps", defaultValue = "5", description = "measured steps (default: ${DEFAULT-VALUE})")
   int steps;
 
   @Option(names = "--dtype", defaultValue = "float32", description = "float32 | float64")
@@ -38,8 +42,8 @@ final class BenchStepCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Logs.quiet();
-    if (batch < 2 || steps < 1) {
-      throw new UserError("--batch must be >= 2 (batch normalisation) and --steps >= 1");
+    if (batch < 2 || steps < 1 || warmup < 0) {
+      throw new UserError("--batch must be >= 2 (batch normalisation), --steps >= 1 and --warmup >= 0");
     }
     ModelSettings settings = switch (preset) {
       case "full" -> ModelSettings.full();
@@ -52,15 +56,16 @@ final class BenchStepCommand implements Callable<Integer> {
       default -> throw new UserError("--dtype must be float32 or float64, got '" + dtype + "'");
     });
     ModelSettings chosen = settings;
-    StepBenchmark.Result r = Logs.withoutStdout(() -> StepBenchmark.run(preset, chosen, batch, threads, steps,
-        profile));
+    StepBenchmark.Result r = Logs.withoutStdout(() -> StepBenchmark.run(preset, chosen, batch, threads, warmup,
+        steps, profile));
     if (json) {
       System.out.println(r.toJson());
       return 0;
     }
-    System.out.printf(Locale.ROOT, "preset %s, batch %d, threads %d: %.3f s per step (median of %d), %.2f samples/s;"
-        + " first step %.1f s%n", preset, batch, threads, r.medianSeconds(), steps, r.samplesPerSecond(),
-        r.firstStepSeconds());
+    System.out.printf(Locale.ROOT, "preset %s, batch %d, threads %d: %.3f s per step (median of %d after %d warm-up),"
+        + " %.2f samples/s; first step %.1f s; fresh native memory %.1f MB per step%n", preset, batch, threads,
+        r.medianSeconds(), steps, warmup, r.samplesPerSecond(), r.firstStepSeconds(),
+        r.freshNativeBytesPerStep() / (1 << 20));
     for (Map.Entry<String, Double> e : r.opSeconds().entrySet()) {
       System.out.printf(Locale.ROOT, "  %-28s %8.4f s/step%n", e.getKey(), e.getValue());
     }

@@ -16,14 +16,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Times full CrissCross training steps (four encoder passes, heads, loss, backward, LARC+Adam update) on random
- * inputs. The first step (graph and gradient-function construction) is timed apart from the measured steps.
+ * inputs. The first step (graph and gradient-function construction) is timed apart; then warm-up steps run untimed
+ * (JIT compilation, the model's array pool filling, the first step's garbage collected) before the measured ones.
  */
 public final class StepBenchmark {
   private StepBenchmark() {}
 
   /** Timing of the measured steps; {@code opSeconds} per op type per step when profiled (else empty). */
-  public record Result(String preset, ModelSettings settings, int batch, int threads, int steps,
-      double firstStepSeconds, double[] stepSeconds, Map<String, Double> opSeconds) {
+  public record Result(String preset, ModelSettings settings, int batch, int threads, int warmup, int steps,
+      double firstStepSeconds, double[] stepSeconds, double freshNativeBytesPerStep, Map<String, Double> opSeconds) {
     public double medianSeconds() {
       double[] s = stepSeconds.clone();
       Arrays.sort(s);
@@ -37,10 +38,12 @@ public final class StepBenchmark {
     public String toJson() {
       StringBuilder s = new StringBuilder("{");
       s.append(String.format(Locale.ROOT, "\"framework\":\"samediff %s\",\"preset\":\"%s\",\"batch\":%d,"
-              + "\"threads\":%d,\"steps\":%d,\"dtype\":\"%s\",\"first_step_seconds\":%.4f,"
-              + "\"seconds_per_step\":%.4f,\"samples_per_second\":%.4f,\"step_seconds\":%s",
-          "1.0.0-M2.1", preset, batch, threads, steps, settings.dataType().toString().toLowerCase(Locale.ROOT),
-          firstStepSeconds, medianSeconds(), samplesPerSecond(), Arrays.toString(stepSeconds)));
+              + "\"threads\":%d,\"warmup_steps\":%d,\"steps\":%d,\"dtype\":\"%s\",\"first_step_seconds\":%.4f,"
+              + "\"seconds_per_step\":%.4f,\"samples_per_second\":%.4f,\"step_seconds\":%s,"
+              + "\"fresh_native_bytes_per_step\":%.0f",
+          "1.0.0-M2.1", preset, batch, threads, warmup, steps, settings.dataType().toString().toLowerCase(Locale.ROOT),
+          firstStepSeconds, medianSeconds(), samplesPerSecond(), Arrays.toString(stepSeconds),
+          freshNativeBytesPerStep));
       if (!opSeconds.isEmpty()) {
         s.append(",\"op_seconds_per_step\":{");
         List<String> parts = new ArrayList<>();
@@ -53,9 +56,10 @@ public final class StepBenchmark {
 
   /**
    * @param threads ND4J/OpenMP threads for the native ops (0 = leave the default)
+   * @param warmup untimed steps after the first
    * @param profile whether to time each op type with a SameDiff listener (adds some overhead)
    */
-  public static Result run(String preset, ModelSettings settings, int batch, int threads, int steps,
+  public static Result run(String preset, ModelSettings settings, int batch, int threads, int warmup, int steps,
       boolean profile) {
     if (threads > 0) {
       Nd4j.getEnvironment().setMaxMasterThreads(threads);
@@ -75,6 +79,10 @@ public final class StepBenchmark {
       long t0 = System.nanoTime();
       step.run(inputs[0], inputs[1], inputs[2], inputs[3], batch);
       double first = (System.nanoTime() - t0) / 1e9;
+      for (int i = 0; i < warmup; i++) {
+        step.run(inputs[0], inputs[1], inputs[2], inputs[3], batch);
+      }
+      long freshBefore = step.model().arrayPoolStatistics()[1];
       OpProfile listener = new OpProfile();
       if (profile) {
         SameDiff graph = step.model().graph();
@@ -89,7 +97,8 @@ public final class StepBenchmark {
         step.run(inputs[0], inputs[1], inputs[2], inputs[3], batch);
         seconds[i] = (System.nanoTime() - t) / 1e9;
       }
-      return new Result(preset, settings, batch, threads, steps, first, seconds,
+      double fresh = (step.model().arrayPoolStatistics()[1] - freshBefore) / (double) steps;
+      return new Result(preset, settings, batch, threads, warmup, steps, first, seconds, fresh,
           profile ? listener.secondsPerStep(steps) : Map.of());
     }
   }

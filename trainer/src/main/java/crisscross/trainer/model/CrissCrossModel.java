@@ -12,6 +12,9 @@ import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,11 +36,13 @@ public final class CrissCrossModel implements AutoCloseable {
   private final SameDiff sd;
   private final GraphBuilder builder;
   private final Map<String, INDArray> parameters = new LinkedHashMap<>();
+  private final Map<String, INDArray> graphParameters = new LinkedHashMap<>();
   private final Map<String, INDArray> buffers = new LinkedHashMap<>();
   private final Map<String, SDVariable> lossTerms;
   private final Map<View, SDVariable[]> viewOutputs = new EnumMap<>(View.class);
   private final Map<String, SameDiff> inferenceGraphs = new LinkedHashMap<>();
   private final SDVariable batchStatistics;
+  private ArrayPool arrayPool;
   private boolean closed;
 
   private CrissCrossModel(ModelSettings settings, Objective objective, long seed) {
@@ -72,6 +77,7 @@ public final class CrissCrossModel implements AutoCloseable {
     }
     this.batchStatistics = sd.concat("bn_batch_statistics", 0, statistics.toArray(SDVariable[]::new));
     parameters.putAll(builder.parameterValues());
+    graphParameters.putAll(builder.graphValues());
     for (Map.Entry<String, Integer> bn : builder.batchNormLayers().entrySet()) {
       buffers.put(bn.getKey() + ".running_mean", Nd4j.zeros(settings.dataType(), bn.getValue()));
       buffers.put(bn.getKey() + ".running_var", Nd4j.ones(settings.dataType(), bn.getValue()));
@@ -102,6 +108,39 @@ public final class CrissCrossModel implements AutoCloseable {
   /** Live parameter arrays by PyTorch name (an optimiser updates these in place). */
   public Map<String, INDArray> parameters() {
     return Collections.unmodifiableMap(parameters);
+  }
+
+  /**
+   * The same live parameters in the graph's layout: dense arrays sharing their buffers with {@link #parameters()}.
+   * The training step's optimiser updates these (its arithmetic is element-wise), so no layout copy is made per
+   * step; gradients from {@link #forwardBackward} come in this layout too.
+   */
+  public Map<String, INDArray> graphParameters() {
+    return Collections.unmodifiableMap(graphParameters);
+  }
+
+  /** New PyTorch-layout copies of arrays given in the graph's layout (gradients, optimiser moments) by name. */
+  public Map<String, INDArray> toPytorchLayout(Map<String, INDArray> graphLayout) {
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    graphLayout.forEach((name, a) -> out.put(name, builder.toPytorchLayout(name, a)));
+    return out;
+  }
+
+  /** New dense graph-layout copies of PyTorch-layout arrays by name (the inverse of {@link #toPytorchLayout}). */
+  public Map<String, INDArray> toGraphLayout(Map<String, INDArray> pytorchLayout) {
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    pytorchLayout.forEach((name, a) -> {
+      INDArray param = parameters.get(name);
+      if (param == null) {
+        throw new IllegalArgumentException("the model has no parameter " + name);
+      }
+      if (!java.util.Arrays.equals(a.shape(), param.shape())) {
+        throw new IllegalArgumentException(name + ": expected shape " + java.util.Arrays.toString(param.shape())
+            + ", got " + java.util.Arrays.toString(a.shape()));
+      }
+      out.put(name, builder.toGraphLayout(name, a).dup('c'));
+    });
+    return out;
   }
 
   /** Live BN buffers by PyTorch name. */
@@ -141,6 +180,7 @@ public final class CrissCrossModel implements AutoCloseable {
     }
     outputs.add(batchStatistics.name());
     OutAndGrad result = sd.calculateGradientsAndOutputs(placeholders, outputs, parameters.keySet());
+    installArrayPool();
     Map<String, INDArray> out = result.getOutputs();
     Map<String, Double> terms = new LinkedHashMap<>();
     lossTerms.forEach((label, v) -> terms.put(label, out.get(v.name()).getDouble(0)));
@@ -163,12 +203,55 @@ public final class CrissCrossModel implements AutoCloseable {
       if (g == null) {
         throw new IllegalStateException("no gradient for parameter " + name);
       }
-      gradients.put(name, builder.toPytorchLayout(name, g));
+      gradients.put(name, g.isView() || g.ordering() != 'c' ? g.dup('c') : g);
+    }
+    if (arrayPool != null) {
+      arrayPool.releaseAllExcept(gradients.values());
     }
     return new ForwardBackward(terms, z, activations, gradients);
   }
 
-  /** Loss terms (by label, {@code total} included), z per view, optional activations, gradients by name. */
+  /**
+   * Hands arrays this model gave out (the gradients of a {@link ForwardBackward}) back to its memory for the next
+   * step; the caller must not touch them afterwards.
+   */
+  public void recycle(Map<String, INDArray> arrays) {
+    for (INDArray a : arrays.values()) {
+      if (arrayPool != null) {
+        arrayPool.release(a);
+      } else {
+        a.close();
+      }
+    }
+  }
+
+  /**
+   * Gives the gradient function's session (created by SameDiff on the first step, one per thread) this model's
+   * {@link ArrayPool} in place of SameDiff's default array cache.
+   */
+  private void installArrayPool() {
+    SameDiff grad = sd.getFunction("grad");
+    InferenceSession session = grad == null ? null : grad.getSessions().get(Thread.currentThread().getId());
+    if (session == null || (arrayPool != null && session.getMmgr() == arrayPool)) {
+      return;
+    }
+    if (arrayPool == null) {
+      arrayPool = new ArrayPool(Math.max(1L << 30, Pointer.maxBytes() / 2));
+    }
+    SessionMemMgr previous = session.getMmgr();
+    session.setMmgr(arrayPool);
+    previous.close();
+  }
+
+  /** Bytes pooled, allocated fresh and served from the pool (zeros before the first step). */
+  public long[] arrayPoolStatistics() {
+    return arrayPool == null ? new long[3] : arrayPool.statistics();
+  }
+
+  /**
+   * Loss terms (by label, {@code total} included), z per view, optional activations, and the gradients by parameter
+   * name in the graph's layout (dense; {@link #toPytorchLayout} converts them), owned by the caller.
+   */
   public record ForwardBackward(Map<String, Double> terms, Map<View, INDArray> z, Map<String, INDArray> activations,
       Map<String, INDArray> gradients) {
     public double total() {
@@ -285,6 +368,9 @@ public final class CrissCrossModel implements AutoCloseable {
     }
     parameters.clear();
     buffers.clear();
+    if (arrayPool != null) {
+      arrayPool.close();
+    }
     inferenceGraphs.clear();
   }
 

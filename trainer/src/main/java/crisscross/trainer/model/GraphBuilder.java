@@ -76,6 +76,7 @@ public final class GraphBuilder {
   private final List<BatchNormApplication> applications = new ArrayList<>();
   private final Map<String, Layout> layouts = new LinkedHashMap<>();
   private final Map<String, INDArray> pytorchViews = new LinkedHashMap<>();
+  private final Map<String, INDArray> graphValues = new LinkedHashMap<>();
   private int counter;
 
   /**
@@ -385,6 +386,7 @@ public final class GraphBuilder {
       graphValue = layout.toGraph(initialValue(parameter)).dup('c');
       pytorchViews.put(name, layout.toPytorch(graphValue, shape));
     }
+    graphValues.put(name, graphValue);
     return sd.var(name, graphValue);
   }
 
@@ -394,6 +396,11 @@ public final class GraphBuilder {
    */
   public Map<String, INDArray> parameterValues() {
     return Collections.unmodifiableMap(pytorchViews);
+  }
+
+  /** The live parameter arrays by PyTorch name, in the graph's layout (the arrays the graph computes with). */
+  public Map<String, INDArray> graphValues() {
+    return Collections.unmodifiableMap(graphValues);
   }
 
   /** A gradient (or any array) of parameter {@code name} in the graph's layout, as a new PyTorch-layout array. */

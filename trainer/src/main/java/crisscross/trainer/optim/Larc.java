@@ -1,13 +1,11 @@
 package crisscross.trainer.optim;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Layer-wise adaptive rate control as NVIDIA apex's {@code LARC} wrapper computes it (the paper's Appendix G
  * cites apex/parallel/LARC.py): for each parameter tensor p with gradient g, when ||p|| != 0 and ||g|| != 0,
  * a = trust * ||p|| / (||g|| + ||p|| * wd + eps), clipped to min(a / lr, 1) in clip mode, and
  * g' = (g + wd * p) * a. Otherwise g' = g: no weight decay and no scaling (BN betas and zero-initialised
- * tensors at the first step).
+ * tensors at the first step). {@link LarcAdam} applies g' inside its fused update.
  */
 public final class Larc {
   private Larc() {}
@@ -21,22 +19,4 @@ public final class Larc {
     double a = trust * paramNorm / (gradNorm + paramNorm * weightDecay + epsilon);
     return clip ? Math.min(a / lr, 1.0) : a;
   }
-
-  /**
-   * The gradient handed to Adam; {@code gradient} is left untouched.
-   *
-   * @return g' and the factor applied (NaN when skipped)
-   */
-  public static Result apply(INDArray param, INDArray gradient, double lr, OptimSettings settings) {
-    double a = adaptiveFactor(param.norm2Number().doubleValue(), gradient.norm2Number().doubleValue(), lr,
-        settings.larcTrust(), settings.weightDecay(), settings.larcEpsilon(), settings.larcClip());
-    INDArray out = gradient.dup();
-    if (!Double.isNaN(a)) {
-      out.addi(param.mul(settings.weightDecay())).muli(a);
-    }
-    return new Result(out, a);
-  }
-
-  /** A LARC-adjusted gradient and its factor (NaN = skipped). */
-  public record Result(INDArray gradient, double factor) {}
 }

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adam (torch 1.13 arithmetic, weight decay 0 inside) wrapped in apex LARC, updating parameters in place, one
@@ -29,7 +29,9 @@ public final class LarcAdam {
   }
 
   /**
-   * One update of every parameter that has a gradient.
+   * One update of every parameter that has a gradient, in place. Parameters, gradients and moments are dense C-order
+   * arrays (any shape: the arithmetic is element-wise, the LARC norms whole-tensor), so a model may hand over its
+   * parameters in whatever layout it stores them; the moments then share that layout.
    *
    * @param lr learning rate of each parameter (by name), e.g. from its {@link ParameterGroup}
    * @param keepLarcGradients whether the report keeps every g' (for reference comparisons)
@@ -49,26 +51,26 @@ public final class LarcAdam {
         continue;
       }
       double rate = lr.applyAsDouble(name);
-      INDArray adjusted;
+      double decay = settings.weightDecay();
+      double scale = 1;
       if (settings.larc()) {
-        Larc.Result r = Larc.apply(p, g, rate, settings);
-        adjusted = r.gradient();
-        factors.put(name, r.factor());
-      } else {
-        adjusted = settings.weightDecay() == 0 ? g.dup() : g.add(p.mul(settings.weightDecay()));
+        double a = Larc.adaptiveFactor(FusedLarcAdam.norm(p), FusedLarcAdam.norm(g), rate, settings.larcTrust(),
+            decay, settings.larcEpsilon(), settings.larcClip());
+        factors.put(name, a);
+        if (Double.isNaN(a)) {
+          decay = 0;
+        } else {
+          scale = a;
+        }
       }
-      INDArray m = firstMoments.computeIfAbsent(name, k -> p.ulike().assign(0));
-      INDArray v = secondMoments.computeIfAbsent(name, k -> p.ulike().assign(0));
-      m.muli(settings.beta1()).addi(adjusted.mul(1 - settings.beta1()));
-      v.muli(settings.beta2()).addi(adjusted.mul(adjusted).muli(1 - settings.beta2()));
-      INDArray denominator = Transforms.sqrt(v, true).divi(bias2Sqrt).addi(settings.adamEpsilon());
-      p.subi(m.div(denominator).muli(rate / bias1));
+      INDArray m = firstMoments.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
+      INDArray v = secondMoments.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
+      INDArray larcGradient = keepLarcGradients ? Nd4j.createUninitialized(p.dataType(), p.shape()) : null;
+      FusedLarcAdam.update(p, g, m, v, larcGradient, new FusedLarcAdam.Coefficients(decay, scale,
+          settings.beta1(), settings.beta2(), rate / bias1, bias2Sqrt, settings.adamEpsilon()));
       if (keepLarcGradients) {
-        larcGradients.put(name, adjusted);
-      } else {
-        adjusted.close();
+        larcGradients.put(name, larcGradient);
       }
-      denominator.close();
     }
     return new Report(factors, larcGradients);
   }
@@ -86,8 +88,8 @@ public final class LarcAdam {
   public void restore(OptimizerState state) {
     firstMoments.clear();
     secondMoments.clear();
-    state.firstMoments().forEach((k, a) -> firstMoments.put(k, a.dup()));
-    state.secondMoments().forEach((k, a) -> secondMoments.put(k, a.dup()));
+    state.firstMoments().forEach((k, a) -> firstMoments.put(k, a.dup('c')));
+    state.secondMoments().forEach((k, a) -> secondMoments.put(k, a.dup('c')));
     step = state.step();
   }
 

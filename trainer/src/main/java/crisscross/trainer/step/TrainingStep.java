@@ -9,6 +9,7 @@ import crisscross.trainer.objective.Objective;
 import crisscross.trainer.optim.LarcAdam;
 import crisscross.trainer.optim.LrSchedule;
 import crisscross.trainer.optim.OptimSettings;
+import crisscross.trainer.optim.OptimizerState;
 import crisscross.trainer.optim.ParameterGroup;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -97,8 +98,8 @@ public final class TrainingStep implements AutoCloseable {
     for (String name : model.parameters().keySet()) {
       byName.put(name, lrs.get(ParameterGroup.of(name)));
     }
-    optimizer.update(model.parameters(), fb.gradients(), byName::get, false);
-    fb.gradients().values().forEach(INDArray::close);
+    optimizer.update(model.graphParameters(), fb.gradients(), byName::get, false);
+    model.recycle(fb.gradients());
     Map<Modality, Double> collapse = new EnumMap<>(Modality.class);
     double sum = 0;
     for (Map.Entry<View, INDArray> z : fb.z().entrySet()) {
@@ -117,13 +118,18 @@ public final class TrainingStep implements AutoCloseable {
     return new StepResult(optimizer.step(), fb.terms(), fb.total(), sum / fb.z().size(), collapse, used);
   }
 
+  /** Parameters, buffers and optimiser moments in PyTorch's layout (the checkpoint format), and the step. */
   public TrainingState state() {
-    return new TrainingState(model.state(), optimizer.state());
+    OptimizerState o = optimizer.state();
+    return new TrainingState(model.state(), new OptimizerState(o.step(), model.toPytorchLayout(o.firstMoments()),
+        model.toPytorchLayout(o.secondMoments())));
   }
 
   public void restore(TrainingState state) {
     model.restore(state.model());
-    optimizer.restore(state.optimizer());
+    OptimizerState o = state.optimizer();
+    optimizer.restore(new OptimizerState(o.step(), model.toGraphLayout(o.firstMoments()),
+        model.toGraphLayout(o.secondMoments())));
   }
 
   @Override

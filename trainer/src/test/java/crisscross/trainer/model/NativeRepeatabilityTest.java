@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * oneDNN kernels. An earlier prototype saw that build return different values for repeated identical inputs when
  * SameDiff reused cached arrays, so this test runs the float32 training step (forward, backward, batch statistics)
  * and the inference graph on the same inputs several times, with other inputs in between, on one model and on a
- * second model with the same seed, and demands bit-identical results every time.
+ * second model with the same seed, and demands bit-identical results every time, also once every buffer of the
+ * step is reused from the model's {@link ArrayPool} (still holding another input's values).
  */
 class NativeRepeatabilityTest {
   /** float32: the type oneDNN handles (float64 runs on libnd4j's own kernels). */
@@ -52,6 +53,27 @@ class NativeRepeatabilityTest {
         first.gradients().forEach((name, g) -> assertBitIdentical("gradient of " + name, repeat.gradients().get(name),
             g));
       }
+
+      // Warm: gradients handed back, every buffer of the step now comes from the model's pool, holding values of
+      // other inputs; the step must still be bit-identical and allocate no fresh native memory.
+      model.recycle(other.gradients());
+      model.recycle(again.gradients());
+      long[] before = null;
+      for (int i = 0; i < 3; i++) {
+        CrissCrossModel.ForwardBackward warm = model.forwardBackward(i == 1 ? y : x, false);
+        if (i != 1) {
+          assertThat(warm.terms()).isEqualTo(first.terms());
+          first.gradients().forEach((name, g) -> assertBitIdentical("warm gradient of " + name,
+              warm.gradients().get(name), g));
+        }
+        model.recycle(warm.gradients());
+        if (i == 0) {
+          before = model.arrayPoolStatistics();
+        }
+      }
+      long[] after = model.arrayPoolStatistics();
+      assertThat(after[1]).as("bytes allocated fresh once warm").isEqualTo(before[1]);
+      assertThat(after[2]).as("bytes served from the pool").isGreaterThan(before[2]);
 
       INDArray clip = x.get(View.V1);
       INDArray spectrogram = x.get(View.A1);

@@ -1,6 +1,7 @@
 package crisscross.trainer.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.LinkedHashMap;
@@ -26,16 +27,65 @@ class LarcAdamTest {
   @Test
   void larcAddsWeightDecayThenScalesAndSkipsZeroTensors() {
     OptimSettings s = OptimSettings.paper();
-    INDArray p = Nd4j.createFromArray(3.0, 4.0);
+    Map<String, INDArray> params = new LinkedHashMap<>();
+    params.put("video_backbone.w", Nd4j.createFromArray(3.0, 4.0));
+    params.put("video_backbone.bn.bias", Nd4j.zeros(DataType.DOUBLE, 2));
     INDArray g = Nd4j.createFromArray(0.6, 0.8);
-    Larc.Result r = Larc.apply(p, g, 1e-2, s);
+    LarcAdam.Report report = new LarcAdam(s).update(params,
+        Map.of("video_backbone.w", g, "video_backbone.bn.bias", g.dup()), n -> 1e-2, true);
     double a = 0.001 * 5 / (1 + 5e-4 + 1e-8) / 1e-2;
-    assertThat(r.factor()).isCloseTo(a, within(1e-15));
-    assertThat(r.gradient().getDouble(0)).isCloseTo((0.6 + 3e-4) * a, within(1e-15));
+    assertThat(report.larcFactors().get("video_backbone.w")).isCloseTo(a, within(1e-15));
+    assertThat(report.larcGradients().get("video_backbone.w").getDouble(0)).isCloseTo((0.6 + 3e-4) * a,
+        within(1e-15));
     assertThat(g.getDouble(0)).isEqualTo(0.6);
-    Larc.Result skipped = Larc.apply(Nd4j.zeros(DataType.DOUBLE, 2), g, 1e-3, s);
-    assertThat(skipped.factor()).isNaN();
-    assertThat(skipped.gradient().getDouble(1)).isEqualTo(0.8);
+    assertThat(report.larcFactors().get("video_backbone.bn.bias")).isNaN();
+    assertThat(report.larcGradients().get("video_backbone.bn.bias").getDouble(1)).isEqualTo(0.8);
+  }
+
+  /**
+   * The fused single-pass update against the same arithmetic written with ND4J ops, on float tensors larger than
+   * one parallel chunk (so chunk boundaries and the ordered norm sums are exercised), over three steps.
+   */
+  @Test
+  void fusedFloatUpdateMatchesElementWiseOpsAcrossChunks() {
+    OptimSettings s = OptimSettings.paper();
+    int n = FusedLarcAdam.CHUNK * 2 + 12345;
+    Nd4j.getRandom().setSeed(3);
+    INDArray p = Nd4j.randn(DataType.FLOAT, n);
+    INDArray expected = p.castTo(DataType.DOUBLE);
+    INDArray m = Nd4j.zeros(DataType.DOUBLE, n);
+    INDArray v = Nd4j.zeros(DataType.DOUBLE, n);
+    LarcAdam adam = new LarcAdam(s);
+    double lr = 2e-4;
+    for (int t = 1; t <= 3; t++) {
+      INDArray g = Nd4j.randn(DataType.FLOAT, n).muli(1e-3 * t);
+      LarcAdam.Report report = adam.update(Map.of("video_backbone.w", p), Map.of("video_backbone.w", g), k -> lr,
+          false);
+      INDArray gd = g.castTo(DataType.DOUBLE);
+      double pn = expected.norm2Number().doubleValue();
+      double a = Larc.adaptiveFactor(pn, gd.norm2Number().doubleValue(), lr, s.larcTrust(), s.weightDecay(),
+          s.larcEpsilon(), true);
+      assertThat(report.larcFactors().get("video_backbone.w")).isCloseTo(a, within(a * 1e-6));
+      INDArray adjusted = gd.add(expected.mul(s.weightDecay())).muli(a);
+      m.muli(s.beta1()).addi(adjusted.mul(1 - s.beta1()));
+      v.muli(s.beta2()).addi(adjusted.mul(adjusted).muli(1 - s.beta2()));
+      INDArray denominator = org.nd4j.linalg.ops.transforms.Transforms.sqrt(v, true)
+          .divi(Math.sqrt(1 - Math.pow(s.beta2(), t))).addi(s.adamEpsilon());
+      expected.subi(m.div(denominator).muli(lr / (1 - Math.pow(s.beta1(), t))));
+    }
+    double worst = p.castTo(DataType.DOUBLE).sub(expected).norm2Number().doubleValue()
+        / expected.norm2Number().doubleValue();
+    assertThat(worst).isLessThan(1e-6);
+    assertThat(adam.state().firstMoments().get("video_backbone.w").castTo(DataType.DOUBLE)
+        .equalsWithEps(m, 1e-9)).isTrue();
+  }
+
+  @Test
+  void refusesViewsWhoseElementOrderDiffersFromTheirBuffer() {
+    INDArray p = Nd4j.rand(DataType.FLOAT, 3, 4).transpose();
+    assertThatThrownBy(() -> new LarcAdam(OptimSettings.paper()).update(Map.of("video_backbone.w", p),
+        Map.of("video_backbone.w", Nd4j.rand(DataType.FLOAT, 4, 3)), k -> 1e-3, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dense C-order");
   }
 
   @Test

@@ -74,6 +74,46 @@ class TrainingStepTest {
     }
   }
 
+  /**
+   * The optimiser works on the graph's layout; the saved moments must be in each parameter's PyTorch layout. After
+   * the first Adam step every parameter moved against the sign of its first moment, element by element, so a
+   * moment left in (or restored to) the wrong element order shows up as sign mismatches on conv weights.
+   */
+  @Test
+  void savedMomentsFollowTheirParametersElementByElement() {
+    try (TrainingStep step = TrainingStep.create(SMALL, Objectives.byName("crisscross"), OptimSettings.paper(), 2,
+        5)) {
+      ModelState before = step.model().state();
+      float[][] b = batch(SMALL, 300);
+      step.run(b[0], b[1], b[2], b[3], BATCH);
+      TrainingState state = step.state();
+      String conv = "video_backbone.layer2.0.conv1.spatial.weight";
+      for (String name : new String[] {conv, "audio_backbone.conv1.weight", "video_projector.fc1.weight"}) {
+        INDArray moment = state.optimizer().firstMoments().get(name);
+        INDArray moved = state.model().parameters().get(name).sub(before.parameters().get(name));
+        assertThat(moment.shape()).as(name).isEqualTo(step.model().parameters().get(name).shape());
+        float[] m = moment.dup('c').data().asFloat();
+        float[] d = moved.dup('c').data().asFloat();
+        int agreeing = 0;
+        for (int i = 0; i < m.length; i++) {
+          if (m[i] != 0 && d[i] != 0 && Math.signum(m[i]) == -Math.signum(d[i])) {
+            agreeing++;
+          }
+        }
+        assertThat(agreeing).as(name).isGreaterThan(m.length * 9 / 10);
+      }
+      try (TrainingStep copy = TrainingStep.create(SMALL, Objectives.byName("crisscross"), OptimSettings.paper(), 2,
+          6)) {
+        copy.restore(state);
+        assertBitIdentical(copy.state().optimizer().firstMoments(), state.optimizer().firstMoments());
+        float[][] next = batch(SMALL, 301);
+        assertThat(copy.run(next[0], next[1], next[2], next[3], BATCH).total())
+            .isEqualTo(step.run(next[0], next[1], next[2], next[3], BATCH).total());
+        assertBitIdentical(copy.state().model().parameters(), step.state().model().parameters());
+      }
+    }
+  }
+
   static void assertBitIdentical(Map<String, INDArray> actual, Map<String, INDArray> expected) {
     assertThat(actual.keySet()).isEqualTo(expected.keySet());
     for (String k : expected.keySet()) {
