@@ -64,6 +64,7 @@ public final class GraphBuilder {
   static {
     FusedBatchNorm.register();
     BatchMoments.register();
+    FastRelu.register();
   }
 
   private final SameDiff sd;
@@ -329,7 +330,7 @@ public final class GraphBuilder {
   }
 
   public SDVariable relu(SDVariable x) {
-    return sd.nn().relu(x, 0.0);
+    return new FastRelu(sd, x).outputVariable();
   }
 
   /** Max pooling of [B,C,H,W], as PyTorch's MaxPool2d(k, s, p). */
