@@ -23,7 +23,7 @@ final class BenchStepCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "native threads, 0 = ND4J's default")
   int threads;
 
-  @Option(names = "--warmup", defaultValue = "3",
+  @Option(names = "--warmup", defaultValue = "5",
       description = "untimed steps after the first, before the measured ones (default: ${DEFAULT-VALUE})")
   int warmup;
 

@@ -92,7 +92,8 @@ final class ArrayPool extends AbstractMemoryMgr {
   }
 
   /**
-   * Takes back every array handed out since the last call except {@code keep} (compared by identity). SameDiff
+   * Takes back every array handed out since the last call except those over the buffers of {@code keep}, which
+   * pass to the caller (who may hand them back through {@link #release} once done, or drop them). SameDiff
    * 1.0.0-M2.1 releases nothing while computing gradients, so the model calls this once a step's results are read
    * out; without it every step's ~2 GB (full model) of activations waits for the garbage collector.
    */
@@ -102,12 +103,12 @@ final class ArrayPool extends AbstractMemoryMgr {
       keptBuffers.add(a.data().address());
     }
     List<INDArray> toRelease = new ArrayList<>();
-    List<INDArray> stillOut = new ArrayList<>();
     for (INDArray a : handedOut) {
-      (keptBuffers.contains(a.data().address()) ? stillOut : toRelease).add(a);
+      if (!keptBuffers.contains(a.data().address())) {
+        toRelease.add(a);
+      }
     }
     handedOut.clear();
-    handedOut.addAll(stillOut);
     toRelease.forEach(this::release);
   }
 

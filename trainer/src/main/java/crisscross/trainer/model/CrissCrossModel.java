@@ -179,8 +179,8 @@ public final class CrissCrossModel implements AutoCloseable {
       }
     }
     outputs.add(batchStatistics.name());
-    OutAndGrad result = sd.calculateGradientsAndOutputs(placeholders, outputs, parameters.keySet());
     installArrayPool();
+    OutAndGrad result = sd.calculateGradientsAndOutputs(placeholders, outputs, parameters.keySet());
     Map<String, INDArray> out = result.getOutputs();
     Map<String, Double> terms = new LinkedHashMap<>();
     lossTerms.forEach((label, v) -> terms.put(label, out.get(v.name()).getDouble(0)));
@@ -226,17 +226,24 @@ public final class CrissCrossModel implements AutoCloseable {
   }
 
   /**
-   * Gives the gradient function's session (created by SameDiff on the first step, one per thread) this model's
-   * {@link ArrayPool} in place of SameDiff's default array cache.
+   * Gives the gradient function's session for this thread (SameDiff keeps one per thread) this model's
+   * {@link ArrayPool} in place of SameDiff's default array cache, creating the gradient function and the session
+   * as SameDiff would on the first step, so that the first step's arrays are pooled too.
    */
   private void installArrayPool() {
+    if (sd.getFunction("grad") == null) {
+      sd.createGradFunction();
+    }
     SameDiff grad = sd.getFunction("grad");
-    InferenceSession session = grad == null ? null : grad.getSessions().get(Thread.currentThread().getId());
-    if (session == null || (arrayPool != null && session.getMmgr() == arrayPool)) {
+    InferenceSession session = grad.getSessions().computeIfAbsent(Thread.currentThread().getId(),
+        id -> new InferenceSession(grad));
+    if (arrayPool != null && session.getMmgr() == arrayPool) {
       return;
     }
     if (arrayPool == null) {
-      arrayPool = new ArrayPool(Math.max(1L << 30, Pointer.maxBytes() / 2));
+      // Half the machine's memory: far above a training step's working set (2 GB for the full model at batch 2),
+      // yet a bound if input sizes keep changing.
+      arrayPool = new ArrayPool(Math.max(1L << 30, Pointer.totalPhysicalBytes() / 2));
     }
     SessionMemMgr previous = session.getMmgr();
     session.setMmgr(arrayPool);

@@ -38,6 +38,10 @@ class ArrayPoolTest {
     INDArray next = pool.allocate(false, DataType.FLOAT, 4);
     assertThat(next.data().address()).isEqualTo(activation.data().address());
     assertThat(pool.allocate(false, DataType.FLOAT, 4).data().address()).isNotEqualTo(gradient.data().address());
+    pool.releaseAllExcept(List.of()); // the next step: what the caller kept from the last one stays the caller's
+    for (int i = 0; i < 3; i++) {
+      assertThat(pool.allocate(false, DataType.FLOAT, 4).data().address()).isNotEqualTo(gradient.data().address());
+    }
     pool.release(gradient);
     pool.release(gradient.reshape(4)); // the same buffer through another array object: pooled once
     assertThat(pool.statistics()[0]).isEqualTo(16);
