@@ -67,6 +67,7 @@ public class BatchMoments extends DynamicCustomOp {
   @Override
   public List<SDVariable> doDiff(List<SDVariable> gradients) {
     // SameDiff 1.0.0-M2.1 needs an array here (null is rejected); the true contribution is zero by construction.
-    return List.of(sameDiff.zerosLike(arg()));
+    // A scalar zero, broadcast by the add that sums x's gradients, instead of a zero array of x's size per step.
+    return List.of(sameDiff.constant(org.nd4j.linalg.factory.Nd4j.scalar(arg().dataType(), 0)));
   }
 }
