@@ -5,7 +5,9 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The element-wise arithmetic of one LARC+Adam update in a single pass over the native buffers of a parameter, its
@@ -74,6 +76,12 @@ final class FusedLarcAdam {
       DoubleBuffer vb = doubles(v);
       DoubleBuffer ob = larcGradient == null ? null : doubles(larcGradient);
       forEachChunk(chunks, c -> updateDoubles(pb, gb, mb, vb, ob, c * CHUNK, Math.min(n, (c + 1) * CHUNK), k));
+    }
+    // Written through the host buffers: on a GPU backend the device copies must be refreshed (no-op on CPU).
+    for (INDArray written : new INDArray[] {p, m, v, larcGradient}) {
+      if (written != null) {
+        Nd4j.getAffinityManager().tagLocation(written, AffinityManager.Location.HOST);
+      }
     }
   }
 
