@@ -22,12 +22,13 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * SameDiff's per-session array memory, replacing its default {@code ArrayCacheMemoryMgr} for the training graph.
  *
- * <p>Why: a training step allocates the same arrays, in the same sizes, every step. The default cache missed often
- * enough that the full model allocated ~2 GB of fresh native memory per step, and libnd4j zero-fills every new
- * buffer, so ~500 000 page faults made a step take 4-5.5 s instead of 2 s (measured with {@code perf} and
- * {@code /proc/self/stat}). This pool keeps released buffers by exact element count and data type and hands them
- * out again, so a repeating step allocates nothing once warm. Arrays the caller owns (the gradients) come back
- * through {@link #release} too, closing the loop.
+ * <p>Why: SameDiff 1.0.0-M2.1 releases none of a gradient computation's arrays to its cache, so every step of the
+ * full model allocated ~1.8 GB of fresh native memory that only the garbage collector freed, and libnd4j
+ * zero-fills every new buffer: ~500 000 page faults made a step take 4-5.5 s instead of 2 s (measured with
+ * {@code perf} and {@code /proc/self/stat}). The model hands everything a step allocated back through
+ * {@link #releaseAllExcept} once the results are read, and the gradients through {@link #release} after the
+ * update; this pool keeps the buffers by exact element count and data type and hands them out again, so a
+ * repeating step allocates nothing once warm.
  *
  * <p>Pooled bytes are capped: when a release would exceed {@code capacityBytes}, the longest-pooled buffers are
  * freed first. Not thread-safe (SameDiff keeps one session, hence one manager, per thread).
@@ -37,8 +38,9 @@ final class ArrayPool extends AbstractMemoryMgr {
   private final Map<DataType, Map<Long, ArrayDeque<INDArray>>> free = new HashMap<>();
   /** Pooled arrays in release order, for freeing the oldest first. */
   private final LinkedHashMap<Long, INDArray> ageOrder = new LinkedHashMap<>();
-  /** Arrays handed out since the last {@link #releaseAllExcept}. */
+  /** Native addresses of the pooled buffers: a buffer is pooled once, whichever array object it comes back in. */
   private final Set<Long> pooledBuffers = new HashSet<>();
+  /** Arrays handed out since the last {@link #releaseAllExcept}. */
   private final Set<INDArray> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
   private long pooledBytes;
   private long freshBytes;

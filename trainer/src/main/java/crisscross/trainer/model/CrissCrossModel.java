@@ -9,12 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,8 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Training: {@link #forwardBackward} runs every view's forward pass in training mode (each view is its own
  * BN batch, as in the reference), the loss, and the gradient of the total for every parameter, and updates the
- * running statistics view by view (v1, v2, a1, a2). The caller's optimiser then updates {@link #parameters()}
- * in place. Inference: {@link #featureMaps} runs a backbone in inference mode (running statistics) on inputs of
+ * running statistics view by view (v1, v2, a1, a2). The caller's optimiser then updates {@link #graphParameters()}
+ * in place with the gradients (both in the graph's layout) and hands the gradients back ({@link #recycle}); every
+ * other array of the step returns to the model's {@link ArrayPool} when {@code forwardBackward} returns. Inference: {@link #featureMaps} runs a backbone in inference mode (running statistics) on inputs of
  * any size. Not thread-safe; {@link #close()} frees native memory.
  */
 public final class CrissCrossModel implements AutoCloseable {

@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * state per parameter name. With LARC off, weight decay is added to the gradient as torch's Adam does.
  *
  * <p>Per step t (1-based) and parameter: g' = LARC(g); m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2;
- * p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+ * p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps). The arithmetic runs as one pass per tensor
+ * ({@link FusedLarcAdam}); the moments are kept in the parameters' layout.
  */
 public final class LarcAdam {
   private final OptimSettings settings;
