@@ -4,6 +4,7 @@ import crisscross.pipeline.random.SampleRandom;
 import crisscross.trainer.model.BatchNormStatistics;
 import crisscross.trainer.model.Clip;
 import crisscross.trainer.model.GraphBuilder;
+import crisscross.trainer.model.KernelSession;
 import crisscross.trainer.model.Networks;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -157,6 +158,7 @@ public final class VideoClassifier implements AutoCloseable {
     if (dropout > 0) {
       placeholders.put("dropout_mask", dropoutMask(labels.length, dropoutDraws));
     }
+    KernelSession.forGradients(training, null);
     OutAndGrad result = training.calculateGradientsAndOutputs(placeholders,
         List.of("loss", batchStatistics.name()), graphParameters.keySet());
     Map<String, INDArray> out = result.getOutputs();

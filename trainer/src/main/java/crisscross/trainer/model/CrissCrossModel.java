@@ -13,8 +13,6 @@ import org.bytedeco.javacpp.Pointer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
-import org.nd4j.autodiff.samediff.internal.InferenceSession;
-import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -227,28 +225,17 @@ public final class CrissCrossModel implements AutoCloseable {
   }
 
   /**
-   * Gives the gradient function's session for this thread (SameDiff keeps one per thread) this model's
-   * {@link ArrayPool} in place of SameDiff's default array cache, creating the gradient function and the session
-   * as SameDiff would on the first step, so that the first step's arrays are pooled too.
+   * Makes the gradient function's session for this thread (SameDiff keeps one per thread) a {@link KernelSession}
+   * (the training graph's BN runs in Java) with this model's {@link ArrayPool} in place of SameDiff's default array
+   * cache, created before the first step so that the first step's arrays are pooled too.
    */
   private void installArrayPool() {
-    if (sd.getFunction("grad") == null) {
-      sd.createGradFunction();
-    }
-    SameDiff grad = sd.getFunction("grad");
-    InferenceSession session = grad.getSessions().computeIfAbsent(Thread.currentThread().getId(),
-        id -> new InferenceSession(grad));
-    if (arrayPool != null && session.getMmgr() == arrayPool) {
-      return;
-    }
     if (arrayPool == null) {
       // Half the machine's memory: far above a training step's working set (2 GB for the full model at batch 2),
       // yet a bound if input sizes keep changing.
       arrayPool = new ArrayPool(Math.max(1L << 30, Pointer.totalPhysicalBytes() / 2));
     }
-    SessionMemMgr previous = session.getMmgr();
-    session.setMmgr(arrayPool);
-    previous.close();
+    KernelSession.forGradients(sd, arrayPool);
   }
 
   /** Bytes pooled, allocated fresh and served from the pool (zeros before the first step). */
@@ -309,7 +296,8 @@ public final class CrissCrossModel implements AutoCloseable {
         ? g.channelsFirst(Networks.videoFeatures(g, prefix,
             g.clip(x, sampleShape[1], sampleShape[2], sampleShape[3], (int) sampleShape[0]),
             settings.channels(modality)))
-        : Networks.audioFeatures(g, prefix, x, sampleShape[1], sampleShape[2], settings.channels(modality));
+        : graph.permute(Networks.audioFeatures(g, prefix, x, sampleShape[1], sampleShape[2],
+            settings.channels(modality)), 0, 3, 1, 2);
     graph.identity("features", features);
     return graph;
   }

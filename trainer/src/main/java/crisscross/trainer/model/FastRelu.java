@@ -1,11 +1,9 @@
 package crisscross.trainer.model;
 
-import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.imports.converters.DifferentialFunctionClassHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
@@ -29,16 +27,8 @@ public class FastRelu extends DynamicCustomOp {
   }
 
   /** Makes every graph clone use this class for {@code relu}; idempotent, called by the graph builder. */
-  public static synchronized void register() {
-    try {
-      Field field = DifferentialFunctionClassHolder.class.getDeclaredField("customOpHashToClass");
-      field.setAccessible(true);
-      @SuppressWarnings("unchecked")
-      Map<Long, Class<?>> classes = (Map<Long, Class<?>>) field.get(DifferentialFunctionClassHolder.getInstance());
-      classes.put(new FastRelu().opHash(), FastRelu.class);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot register the relu op with this ND4J version", e);
-    }
+  public static void register() {
+    OpClasses.register(new FastRelu());
   }
 
   @Override

@@ -23,7 +23,7 @@ public final class Networks {
   public static Clip videoFeatures(GraphBuilder g, String prefix, Clip x, int[] channels) {
     Clip y = g.conv3d(prefix + ".stem_conv", x, channels[0], new int[] {3, 7, 7}, new int[] {1, 2, 2},
         new int[] {1, 3, 3});
-    y = g.relu(g.batchNorm(prefix + ".stem_bn", y));
+    y = g.batchNormRelu(prefix + ".stem_bn", y);
     y = g.maxPoolSpatial3d(y, 3, 2, 1);
     for (int layer = 0; layer < 4; layer++) {
       int out = channels[layer];
@@ -39,14 +39,18 @@ public final class Networks {
    * ResNet-18 in torchvision's layout on a one-channel spectrogram (Table S6): 7x7 stride-2 stem, BN, ReLU,
    * 3x3 stride-2 max-pool, four layers of two basic blocks; 1x1 conv + BN shortcut where the shape changes.
    *
+   * <p>Runs channels-last like the video backbone (every BN normalises the last axis).
+   *
    * @param x [B, 1, F, T] with F = {@code bands}, T = {@code frames}
-   * @return the layer4 feature map [B, C4, F/32, T/32] (rounded up)
+   * @return the layer4 feature map, channels last: [B, F/32, T/32, C4] (rounded up)
    */
   public static SDVariable audioFeatures(GraphBuilder g, String prefix, SDVariable x, long bands, long frames,
       int[] channels) {
     long[] size = {GraphBuilder.outputSize(bands, 7, 2, 3), GraphBuilder.outputSize(frames, 7, 2, 3)};
-    SDVariable y = g.conv2d(prefix + ".conv1", x, 1, channels[0], 7, 2, 3);
-    y = g.relu(g.batchNorm(prefix + ".bn1", y, channels[0], 4, 1, size[0] * size[1]));
+    // [B, 1, F, T] and [B, F, T, 1] share one memory order: the reshape is free.
+    SDVariable image = g.sameDiff().reshape(x, -1, bands, frames, 1);
+    SDVariable y = g.conv2d(prefix + ".conv1", image, 1, channels[0], 7, 2, 3);
+    y = g.batchNorm(prefix + ".bn1", y, channels[0], 4, size[0] * size[1], true);
     y = g.maxPool2d(y, 3, 2, 1);
     size = new long[] {GraphBuilder.outputSize(size[0], 3, 2, 1), GraphBuilder.outputSize(size[1], 3, 2, 1)};
     int in = channels[0];
@@ -61,11 +65,11 @@ public final class Networks {
     return y;
   }
 
-  /** Mean over every axis after the channel axis: [B, C, ...] to [B, C]. */
+  /** Mean over every axis between the batch and the (last) channel axis: [B, ..., C] to [B, C]. */
   public static SDVariable globalAveragePool(GraphBuilder g, SDVariable featureMap, int rank) {
     int[] axes = new int[rank - 2];
     for (int i = 0; i < axes.length; i++) {
-      axes[i] = i + 2;
+      axes[i] = i + 1;
     }
     return featureMap.mean(axes);
   }
@@ -88,14 +92,14 @@ public final class Networks {
 
   /** Table S7: fc-bn-relu, fc-bn-relu, fc-bn. */
   public static SDVariable projector(GraphBuilder g, String prefix, SDVariable h, int in, int hidden, int out) {
-    SDVariable y = g.relu(g.batchNorm(prefix + ".bn1", g.linear(prefix + ".fc1", h, in, hidden), hidden));
-    y = g.relu(g.batchNorm(prefix + ".bn2", g.linear(prefix + ".fc2", y, hidden, hidden), hidden));
+    SDVariable y = g.batchNormRelu(prefix + ".bn1", g.linear(prefix + ".fc1", h, in, hidden), hidden);
+    y = g.batchNormRelu(prefix + ".bn2", g.linear(prefix + ".fc2", y, hidden, hidden), hidden);
     return g.batchNorm(prefix + ".bn3", g.linear(prefix + ".fc3", y, hidden, out), out);
   }
 
   /** Table S8: fc-bn-relu, fc (with bias). */
   public static SDVariable predictor(GraphBuilder g, String prefix, SDVariable z, int dim, int hidden) {
-    SDVariable y = g.relu(g.batchNorm(prefix + ".bn1", g.linear(prefix + ".fc1", z, dim, hidden), hidden));
+    SDVariable y = g.batchNormRelu(prefix + ".bn1", g.linear(prefix + ".fc1", z, dim, hidden), hidden);
     return g.linear(prefix + ".fc2", y, hidden, dim);
   }
 
@@ -106,16 +110,16 @@ public final class Networks {
           new int[] {0, 0, 0});
     }
     Clip y = conv2Plus1d(g, name + ".conv1", x, out, stride);
-    y = g.relu(g.batchNorm(name + ".bn1", y));
+    y = g.batchNormRelu(name + ".bn1", y);
     y = conv2Plus1d(g, name + ".conv2", y, out, 1);
-    return g.relu(g.batchNorm(name + ".bn2", g.add(y, shortcut)));
+    return g.batchNormRelu(name + ".bn2", g.add(y, shortcut));
   }
 
   /** Spatial (1,3,3) conv, BN, ReLU, temporal (3,1,1) conv: the factorised 3x3x3 convolution. */
   private static Clip conv2Plus1d(GraphBuilder g, String name, Clip x, int out, int stride) {
     Clip y = g.conv3d(name + ".spatial", x, out, new int[] {1, 3, 3}, new int[] {1, stride, stride},
         new int[] {0, 1, 1});
-    y = g.relu(g.batchNorm(name + ".bn", y));
+    y = g.batchNormRelu(name + ".bn", y);
     return g.conv3d(name + ".temporal", y, out, new int[] {3, 1, 1}, new int[] {stride, 1, 1}, new int[] {1, 0, 0});
   }
 
@@ -128,11 +132,11 @@ public final class Networks {
     SDVariable shortcut = x;
     if (stride != 1 || in != out) {
       shortcut = g.conv2d(name + ".downsample.0", x, in, out, 1, stride, 0);
-      shortcut = g.batchNorm(name + ".downsample.1", shortcut, out, 4, 1, values);
+      shortcut = g.batchNorm(name + ".downsample.1", shortcut, out, 4, values, false);
     }
-    SDVariable y = g.relu(g.batchNorm(name + ".bn1", g.conv2d(name + ".conv1", x, in, out, 3, stride, 1), out, 4,
-        1, values));
-    y = g.batchNorm(name + ".bn2", g.conv2d(name + ".conv2", y, out, out, 3, 1, 1), out, 4, 1, values);
+    SDVariable y = g.batchNorm(name + ".bn1", g.conv2d(name + ".conv1", x, in, out, 3, stride, 1), out, 4, values,
+        true);
+    y = g.batchNorm(name + ".bn2", g.conv2d(name + ".conv2", y, out, out, 3, 1, 1), out, 4, values, false);
     return g.relu(y.add(shortcut));
   }
 }
