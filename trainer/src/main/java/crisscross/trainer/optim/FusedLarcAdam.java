@@ -50,8 +50,8 @@ final class FusedLarcAdam {
 
   /**
    * g' = (g + decay p) scale; m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2;
-   * p -= stepSize m / (sqrt(v) / bias2Sqrt + eps), with m and v rounded to the array type before p uses them
-   * (as torch does). When {@code larcGradient} is non-null g' is written there too.
+   * p -= stepSize m / (sqrt(v) / bias2Sqrt + eps), in the arrays' precision (float32 arrays in float32 arithmetic,
+   * as torch does). When {@code larcGradient} is non-null g' is written there too.
    */
   static void update(INDArray p, INDArray g, INDArray m, INDArray v, INDArray larcGradient, Coefficients k) {
     int n = length(p);
@@ -85,20 +85,49 @@ final class FusedLarcAdam {
     }
   }
 
+  /** Elements per block copied between a native buffer and heap arrays (which the JIT vectorises). */
+  private static final int BLOCK = 2048;
+
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][BLOCK]);
+
+  /** In float32 arithmetic, as torch's Adam on float tensors. */
   private static void updateFloats(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v, FloatBuffer out,
       int from, int to, Coefficients k) {
-    double b1 = k.beta1();
-    double b2 = k.beta2();
-    for (int i = from; i < to; i++) {
-      double pi = p.get(i);
-      float gi = (float) ((g.get(i) + k.decay() * pi) * k.scale());
-      float mi = (float) (b1 * m.get(i) + (1 - b1) * gi);
-      float vi = (float) (b2 * v.get(i) + (1 - b2) * ((double) gi * gi));
-      m.put(i, mi);
-      v.put(i, vi);
-      p.put(i, (float) (pi - k.stepSize() * mi / (Math.sqrt(vi) / k.bias2Sqrt() + k.epsilon())));
+    float[][] scratch = SCRATCH.get();
+    float[] ps = scratch[0];
+    float[] gs = scratch[1];
+    float[] ms = scratch[2];
+    float[] vs = scratch[3];
+    float[] os = scratch[4];
+    float decay = (float) k.decay();
+    float scale = (float) k.scale();
+    float b1 = (float) k.beta1();
+    float c1 = (float) (1 - k.beta1());
+    float b2 = (float) k.beta2();
+    float c2 = (float) (1 - k.beta2());
+    float stepSize = (float) k.stepSize();
+    float bias2Sqrt = (float) k.bias2Sqrt();
+    float eps = (float) k.epsilon();
+    for (int start = from; start < to; start += BLOCK) {
+      int n = Math.min(BLOCK, to - start);
+      p.get(start, ps, 0, n);
+      g.get(start, gs, 0, n);
+      m.get(start, ms, 0, n);
+      v.get(start, vs, 0, n);
+      for (int i = 0; i < n; i++) {
+        float gi = (gs[i] + decay * ps[i]) * scale;
+        float mi = b1 * ms[i] + c1 * gi;
+        float vi = b2 * vs[i] + c2 * (gi * gi);
+        ms[i] = mi;
+        vs[i] = vi;
+        ps[i] = ps[i] - stepSize * (mi / ((float) Math.sqrt(vi) / bias2Sqrt + eps));
+        os[i] = gi;
+      }
+      p.put(start, ps, 0, n);
+      m.put(start, ms, 0, n);
+      v.put(start, vs, 0, n);
       if (out != null) {
-        out.put(i, gi);
+        out.put(start, os, 0, n);
       }
     }
   }
