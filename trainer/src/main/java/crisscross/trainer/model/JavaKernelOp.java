@@ -40,6 +40,12 @@ public abstract class JavaKernelOp extends DynamicCustomOp {
     return outputShapes(context.getInputArrays());
   }
 
+  /** One output unless a subclass says otherwise (libnd4j has no descriptor to ask). */
+  @Override
+  public int getNumOutputs() {
+    return 1;
+  }
+
   /** libnd4j does not know the op, so its hash (the key of SameDiff's op-class table) is computed here. */
   @Override
   public long opHash() {
