@@ -3,12 +3,9 @@ package crisscross.trainer.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 
 /**
  * Training-mode batch normalisation over the last (channel) axis, optionally fused with the ReLU after it, as a
@@ -17,20 +14,13 @@ import org.nd4j.linalg.api.shape.LongShapeDescriptor;
  * training-mode one, through the batch statistics; the statistics outputs themselves carry no gradient (they only
  * feed the running averages).
  */
-public class TrainingBatchNorm extends JavaKernelOp {
-  private double epsilon;
-  private boolean relu;
-
+public class TrainingBatchNorm extends ChannelBatchNormOp {
   /** For SameDiff's reflective cloning. */
   public TrainingBatchNorm() {}
 
   public TrainingBatchNorm(SameDiff sameDiff, SDVariable x, SDVariable gamma, SDVariable beta, double epsilon,
       boolean relu) {
-    super(sameDiff, new SDVariable[] {x, gamma, beta});
-    this.epsilon = epsilon;
-    this.relu = relu;
-    addIArgument(relu ? 1 : 0);
-    addTArgument(epsilon);
+    super(sameDiff, new SDVariable[] {x, gamma, beta}, epsilon, relu);
   }
 
   /** Makes graph clones use this class and its gradient; idempotent. */
@@ -42,35 +32,6 @@ public class TrainingBatchNorm extends JavaKernelOp {
   @Override
   public String opName() {
     return "crisscross_batchnorm_train";
-  }
-
-  @Override
-  public int getNumOutputs() {
-    return 3;
-  }
-
-  @Override
-  public void configureFromArguments() {
-    relu = !iArguments.isEmpty() && iArguments.get(0) != 0;
-    epsilon = tArguments.isEmpty() ? 0 : tArguments.get(0);
-  }
-
-  @Override
-  public Map<String, Object> propertiesForFunction() {
-    return Map.of("epsilon", epsilon, "relu", relu);
-  }
-
-  @Override
-  public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
-    return List.of(inputTypes.get(0), inputTypes.get(0), inputTypes.get(0));
-  }
-
-  @Override
-  protected List<LongShapeDescriptor> outputShapes(List<INDArray> inputs) {
-    INDArray x = inputs.get(0);
-    long[] channels = {x.size(x.rank() - 1)};
-    return List.of(LongShapeDescriptor.fromShape(x.shape(), x.dataType()),
-        LongShapeDescriptor.fromShape(channels, x.dataType()), LongShapeDescriptor.fromShape(channels, x.dataType()));
   }
 
   @Override
@@ -91,53 +52,16 @@ public class TrainingBatchNorm extends JavaKernelOp {
   }
 
   /** Inputs x, gamma, mean, variance, [y when fused with ReLU], dL/dy; outputs dL/dx, dL/dgamma, dL/dbeta. */
-  public static class Gradient extends JavaKernelOp {
-    private double epsilon;
-    private boolean relu;
-
+  public static class Gradient extends ChannelBatchNormOp {
     public Gradient() {}
 
     Gradient(SameDiff sameDiff, SDVariable[] inputs, double epsilon, boolean relu) {
-      super(sameDiff, inputs);
-      this.epsilon = epsilon;
-      this.relu = relu;
-      addIArgument(relu ? 1 : 0);
-      addTArgument(epsilon);
+      super(sameDiff, inputs, epsilon, relu);
     }
 
     @Override
     public String opName() {
       return "crisscross_batchnorm_train_bp";
-    }
-
-    @Override
-    public int getNumOutputs() {
-      return 3;
-    }
-
-    @Override
-    public void configureFromArguments() {
-      relu = !iArguments.isEmpty() && iArguments.get(0) != 0;
-      epsilon = tArguments.isEmpty() ? 0 : tArguments.get(0);
-    }
-
-    @Override
-    public Map<String, Object> propertiesForFunction() {
-      return Map.of("epsilon", epsilon, "relu", relu);
-    }
-
-    @Override
-    public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
-      return List.of(inputTypes.get(0), inputTypes.get(0), inputTypes.get(0));
-    }
-
-    @Override
-    protected List<LongShapeDescriptor> outputShapes(List<INDArray> inputs) {
-      INDArray x = inputs.get(0);
-      long[] channels = {x.size(x.rank() - 1)};
-      return List.of(LongShapeDescriptor.fromShape(x.shape(), x.dataType()),
-          LongShapeDescriptor.fromShape(channels, x.dataType()),
-          LongShapeDescriptor.fromShape(channels, x.dataType()));
     }
 
     @Override
