@@ -1,13 +1,11 @@
 package crisscross.trainer.model;
 
-import java.nio.ByteOrder;
+import crisscross.trainer.host.HostBuffers;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Training-mode batch normalisation, optionally followed by ReLU, over a channels-last array seen as
@@ -44,19 +42,19 @@ final class ChannelBatchNorm {
     int rows = rows(x, channels);
     require(x, x.length(), y);
     require(x, channels, gamma, beta, mean, variance);
-    onHost(x, gamma, beta);
+    HostBuffers.onHost(x, gamma, beta);
     double[] shift = new double[channels];
     double[][] partial = new double[chunks(rows, channels)][];
     double[] scale = new double[channels];
     double[] offset = new double[channels];
     if (x.dataType() == DataType.FLOAT) {
-      FloatBuffer xb = floats(x);
+      FloatBuffer xb = HostBuffers.floats(x);
       for (int c = 0; c < channels; c++) {
         shift[c] = xb.get(c);
       }
       forEachChunk(rows, channels, (chunk, from, to) -> partial[chunk] = moments(xb, from, to, channels, shift));
     } else {
-      DoubleBuffer xb = doubles(x);
+      DoubleBuffer xb = HostBuffers.doubles(x);
       for (int c = 0; c < channels; c++) {
         shift[c] = xb.get(c);
       }
@@ -75,17 +73,17 @@ final class ChannelBatchNorm {
       offset[c] = beta.getDouble(c) - mean.getDouble(c) * scale[c];
     }
     if (x.dataType() == DataType.FLOAT) {
-      FloatBuffer xb = floats(x);
-      FloatBuffer yb = floats(y);
+      FloatBuffer xb = HostBuffers.floats(x);
+      FloatBuffer yb = HostBuffers.floats(y);
       float[] s = toFloats(scale);
       float[] o = toFloats(offset);
       forEachChunk(rows, channels, (chunk, from, to) -> normalise(xb, yb, from, to, channels, s, o, relu));
     } else {
-      DoubleBuffer xb = doubles(x);
-      DoubleBuffer yb = doubles(y);
+      DoubleBuffer xb = HostBuffers.doubles(x);
+      DoubleBuffer yb = HostBuffers.doubles(y);
       forEachChunk(rows, channels, (chunk, from, to) -> normalise(xb, yb, from, to, channels, scale, offset, relu));
     }
-    written(y, mean, variance);
+    HostBuffers.written(y, mean, variance);
   }
 
   /**
@@ -101,9 +99,9 @@ final class ChannelBatchNorm {
     require(x, channels, gamma, mean, variance, dgamma, dbeta);
     if (relu) {
       require(x, x.length(), y);
-      onHost(y);
+      HostBuffers.onHost(y);
     }
-    onHost(x, gamma, mean, variance, dy);
+    HostBuffers.onHost(x, gamma, mean, variance, dy);
     double[] mu = new double[channels];
     double[] invStd = new double[channels];
     for (int c = 0; c < channels; c++) {
@@ -112,15 +110,15 @@ final class ChannelBatchNorm {
     }
     double[][] partial = new double[chunks(rows, channels)][];
     if (x.dataType() == DataType.FLOAT) {
-      FloatBuffer xb = floats(x);
-      FloatBuffer yb = relu ? floats(y) : null;
-      FloatBuffer gb = floats(dy);
+      FloatBuffer xb = HostBuffers.floats(x);
+      FloatBuffer yb = relu ? HostBuffers.floats(y) : null;
+      FloatBuffer gb = HostBuffers.floats(dy);
       forEachChunk(rows, channels, (chunk, from, to) ->
           partial[chunk] = gradientSums(xb, yb, gb, from, to, channels, mu));
     } else {
-      DoubleBuffer xb = doubles(x);
-      DoubleBuffer yb = relu ? doubles(y) : null;
-      DoubleBuffer gb = doubles(dy);
+      DoubleBuffer xb = HostBuffers.doubles(x);
+      DoubleBuffer yb = relu ? HostBuffers.doubles(y) : null;
+      DoubleBuffer gb = HostBuffers.doubles(dy);
       forEachChunk(rows, channels, (chunk, from, to) ->
           partial[chunk] = gradientSums(xb, yb, gb, from, to, channels, mu));
     }
@@ -139,23 +137,23 @@ final class ChannelBatchNorm {
       constant[c] = -scale * sumG / rows - xCoefficient[c] * mu[c];
     }
     if (x.dataType() == DataType.FLOAT) {
-      FloatBuffer xb = floats(x);
-      FloatBuffer yb = relu ? floats(y) : null;
-      FloatBuffer gb = floats(dy);
-      FloatBuffer out = floats(dx);
+      FloatBuffer xb = HostBuffers.floats(x);
+      FloatBuffer yb = relu ? HostBuffers.floats(y) : null;
+      FloatBuffer gb = HostBuffers.floats(dy);
+      FloatBuffer out = HostBuffers.floats(dx);
       float[] a = toFloats(gradientScale);
       float[] b = toFloats(xCoefficient);
       float[] k = toFloats(constant);
       forEachChunk(rows, channels, (chunk, from, to) -> inputGradient(xb, yb, gb, out, from, to, channels, a, b, k));
     } else {
-      DoubleBuffer xb = doubles(x);
-      DoubleBuffer yb = relu ? doubles(y) : null;
-      DoubleBuffer gb = doubles(dy);
-      DoubleBuffer out = doubles(dx);
+      DoubleBuffer xb = HostBuffers.doubles(x);
+      DoubleBuffer yb = relu ? HostBuffers.doubles(y) : null;
+      DoubleBuffer gb = HostBuffers.doubles(dy);
+      DoubleBuffer out = HostBuffers.doubles(dx);
       forEachChunk(rows, channels, (chunk, from, to) ->
           inputGradient(xb, yb, gb, out, from, to, channels, gradientScale, xCoefficient, constant));
     }
-    written(dx, dgamma, dbeta);
+    HostBuffers.written(dx, dgamma, dbeta);
   }
 
   /** [sum (x - shift), sum (x - shift)^2] per channel over rows [from, to). */
@@ -356,49 +354,14 @@ final class ChannelBatchNorm {
     if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE) {
       throw new IllegalArgumentException("batch normalisation supports FLOAT and DOUBLE, got " + x.dataType());
     }
-    requireDense(x);
+    HostBuffers.requireDense(x, "batch normalisation");
     for (INDArray a : arrays) {
-      requireDense(a);
+      HostBuffers.requireDense(a, "batch normalisation");
       if (a.dataType() != x.dataType() || a.length() != length) {
         throw new IllegalArgumentException("batch-norm arrays differ: x " + x.dataType() + " " + java.util.Arrays
             .toString(x.shape()) + ", got " + a.dataType() + " " + java.util.Arrays.toString(a.shape())
             + " where " + length + " values were expected");
       }
-    }
-  }
-
-  private static void requireDense(INDArray a) {
-    boolean dense = a.offset() == 0 && a.data().length() >= a.length();
-    long expected = 1;
-    for (int d = a.rank() - 1; d >= 0 && dense; d--) {
-      dense = a.size(d) == 1 || a.stride(d) == expected;
-      expected *= a.size(d);
-    }
-    if (!dense) {
-      throw new IllegalArgumentException("batch normalisation needs dense C-order arrays, got shape "
-          + java.util.Arrays.toString(a.shape()) + " strides " + java.util.Arrays.toString(a.stride()));
-    }
-  }
-
-  private static FloatBuffer floats(INDArray a) {
-    return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-  }
-
-  private static DoubleBuffer doubles(INDArray a) {
-    return a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
-  }
-
-  /** Makes the host buffers current before they are read (a no-op on CPU; a GPU backend copies back). */
-  private static void onHost(INDArray... arrays) {
-    for (INDArray a : arrays) {
-      Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
-    }
-  }
-
-  /** Arrays written through host buffers: a GPU backend must refresh its device copies (no-op on CPU). */
-  private static void written(INDArray... arrays) {
-    for (INDArray a : arrays) {
-      Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
     }
   }
 }

@@ -1,13 +1,11 @@
 package crisscross.trainer.optim;
 
-import java.nio.ByteOrder;
+import crisscross.trainer.host.HostBuffers;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The element-wise arithmetic of one LARC+Adam update in a single pass over the native buffers of a parameter, its
@@ -77,12 +75,7 @@ final class FusedLarcAdam {
       DoubleBuffer ob = larcGradient == null ? null : doubles(larcGradient);
       forEachChunk(chunks, c -> updateDoubles(pb, gb, mb, vb, ob, c * CHUNK, Math.min(n, (c + 1) * CHUNK), k));
     }
-    // Written through the host buffers: on a GPU backend the device copies must be refreshed (no-op on CPU).
-    for (INDArray written : new INDArray[] {p, m, v, larcGradient}) {
-      if (written != null) {
-        Nd4j.getAffinityManager().tagLocation(written, AffinityManager.Location.HOST);
-      }
-    }
+    HostBuffers.written(p, m, v, larcGradient);
   }
 
   /** Elements per block copied between a native buffer and heap arrays (which the JIT vectorises). */
@@ -196,32 +189,13 @@ final class FusedLarcAdam {
     return Math.max(1, (n + CHUNK - 1) / CHUNK);
   }
 
-  /** Whether {@code a} is a dense C-order array starting at its buffer's first element (the layout needed here). */
-  static boolean isDense(INDArray a) {
-    if (a.offset() != 0 || a.data().length() != a.length()) {
-      return false;
-    }
-    long expected = 1;
-    for (int d = a.rank() - 1; d >= 0; d--) {
-      if (a.size(d) != 1 && a.stride(d) != expected) {
-        return false;
-      }
-      expected *= a.size(d);
-    }
-    return true;
-  }
-
   private static int length(INDArray a) {
-    if (!isDense(a)) {
-      throw new IllegalArgumentException("LARC+Adam needs dense C-order arrays, got shape "
-          + java.util.Arrays.toString(a.shape()) + " strides " + java.util.Arrays.toString(a.stride()) + " offset "
-          + a.offset() + " over a buffer of " + a.data().length());
-    }
+    HostBuffers.requireDense(a, "LARC+Adam");
     return Math.toIntExact(a.length());
   }
 
   private static FloatBuffer floats(INDArray a) {
-    FloatBuffer b = a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    FloatBuffer b = HostBuffers.floats(a);
     if (b.capacity() < a.length()) {
       throw new IllegalStateException("native buffer holds " + b.capacity() + " floats, array " + a.length());
     }
@@ -229,7 +203,7 @@ final class FusedLarcAdam {
   }
 
   private static DoubleBuffer doubles(INDArray a) {
-    DoubleBuffer b = a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+    DoubleBuffer b = HostBuffers.doubles(a);
     if (b.capacity() < a.length()) {
       throw new IllegalStateException("native buffer holds " + b.capacity() + " doubles, array " + a.length());
     }
