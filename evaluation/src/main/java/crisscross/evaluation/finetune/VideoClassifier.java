@@ -43,7 +43,7 @@ public final class VideoClassifier implements AutoCloseable {
   private final Map<String, INDArray> buffers = new LinkedHashMap<>();
   private final SDVariable batchStatistics;
   /** Inference graphs by clip size [T, H, W]: the backbone's convolutions are built for static sizes. */
-  private final Map<List<Long>, SameDiff> inferenceGraphs = new HashMap<>();
+  private final Map<List<Long>, InferenceGraph> inferenceGraphs = new HashMap<>();
 
   private VideoClassifier(int[] channels, int classes, long[] clipShape, Map<String, INDArray> backboneParameters,
       Map<String, INDArray> backboneBuffers, DataType dataType, long seed, double dropout) {
@@ -169,6 +169,9 @@ public final class VideoClassifier implements AutoCloseable {
     return loss;
   }
 
+  /** An inference graph with the builder that knows its parameter layouts. */
+  private record InferenceGraph(SameDiff graph, GraphBuilder builder) {}
+
   /** Class probabilities {@code [B, classes]} of clips in inference mode (running statistics, no dropout). */
   public float[][] scores(INDArray clips) {
     if (clips.rank() != 5 || clips.size(1) != 3) {
@@ -176,23 +179,27 @@ public final class VideoClassifier implements AutoCloseable {
           clips.shape()));
     }
     long[] shape = {clips.size(2), clips.size(3), clips.size(4)};
-    SameDiff inference = inferenceGraphs.computeIfAbsent(List.of(shape[0], shape[1], shape[2]), k -> {
+    InferenceGraph inferenceGraph = inferenceGraphs.computeIfAbsent(List.of(shape[0], shape[1], shape[2]), k -> {
       SameDiff graph = SameDiff.create();
       GraphBuilder g = new GraphBuilder(graph, GraphBuilder.Mode.INFERENCE, dataType, SampleRandom.of(0),
           trainingBuilder.parameterValues());
       graph.nn().softmax("scores", g.linear("classifier", pooledFeatures(graph, g, shape), channels[3], classes), 1);
-      return graph;
+      return new InferenceGraph(graph, g);
     });
+    SameDiff inference = inferenceGraph.graph();
+    Map<String, INDArray> pytorchLayout = trainingBuilder.parameterValues();
     Map<String, INDArray> placeholders = new LinkedHashMap<>();
     placeholders.put("clips", clips.dataType() == dataType ? clips : clips.castTo(dataType));
     for (SDVariable v : inference.variables()) {
       String name = v.name();
       if (graphParameters.containsKey(name)) {
-        inference.associateArrayWithVariable(graphParameters.get(name), v);
+        // In this graph's own layout: a convolution may run another way at another clip size.
+        inference.associateArrayWithVariable(inferenceGraph.builder().toGraphLayout(name, pytorchLayout.get(name)), v);
       } else if (buffers.containsKey(name)) {
         placeholders.put(name, buffers.get(name));
       }
     }
+    KernelSession.install(inference, null);
     try (INDArray scores = inference.output(placeholders, "scores").get("scores").castTo(DataType.FLOAT)
         .dup('c')) {
       return scores.toFloatMatrix();

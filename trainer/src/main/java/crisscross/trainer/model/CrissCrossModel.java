@@ -39,7 +39,7 @@ public final class CrissCrossModel implements AutoCloseable {
   private final Map<String, INDArray> buffers = new LinkedHashMap<>();
   private final Map<String, SDVariable> lossTerms;
   private final Map<View, SDVariable[]> viewOutputs = new EnumMap<>(View.class);
-  private final Map<String, SameDiff> inferenceGraphs = new LinkedHashMap<>();
+  private final Map<String, FeatureGraph> inferenceGraphs = new LinkedHashMap<>();
   private final SDVariable batchStatistics;
   private ArrayPool arrayPool;
   private boolean closed;
@@ -271,22 +271,28 @@ public final class CrissCrossModel implements AutoCloseable {
     long[] sampleShape = java.util.Arrays.copyOfRange(input.shape(), 1, input.rank());
     // The video graph is built for static frame and pixel counts (its convolutions reshape by them), so one graph
     // is kept per input size.
-    SameDiff graph = inferenceGraphs.computeIfAbsent(modality.prefix() + java.util.Arrays.toString(sampleShape),
-        k -> buildFeatureGraph(modality, sampleShape));
+    FeatureGraph featureGraph = inferenceGraphs.computeIfAbsent(
+        modality.prefix() + java.util.Arrays.toString(sampleShape), k -> buildFeatureGraph(modality, sampleShape));
+    SameDiff graph = featureGraph.graph();
     Map<String, INDArray> placeholders = new LinkedHashMap<>();
     placeholders.put("input", input.dataType() == settings.dataType() ? input : input.castTo(settings.dataType()));
     for (SDVariable v : graph.variables()) {
       String name = v.name();
       if (parameters.containsKey(name)) {
-        graph.associateArrayWithVariable(builder.toGraphLayout(name, parameters.get(name)), v);
+        // In this graph's own layout: a convolution may run another way at another input size.
+        graph.associateArrayWithVariable(featureGraph.builder().toGraphLayout(name, parameters.get(name)), v);
       } else if (buffers.containsKey(name)) {
         placeholders.put(name, buffers.get(name));
       }
     }
+    KernelSession.install(graph, null);
     return graph.output(placeholders, "features").get("features").dup();
   }
 
-  private SameDiff buildFeatureGraph(Modality modality, long[] sampleShape) {
+  /** An inference graph with the builder that knows its parameter layouts. */
+  private record FeatureGraph(SameDiff graph, GraphBuilder builder) {}
+
+  private FeatureGraph buildFeatureGraph(Modality modality, long[] sampleShape) {
     SameDiff graph = SameDiff.create();
     GraphBuilder g = new GraphBuilder(graph, GraphBuilder.Mode.INFERENCE, settings.dataType(),
         SampleRandom.of(0), parameters);
@@ -299,7 +305,7 @@ public final class CrissCrossModel implements AutoCloseable {
         : graph.permute(Networks.audioFeatures(g, prefix, x, sampleShape[1], sampleShape[2],
             settings.channels(modality)), 0, 3, 1, 2);
     graph.identity("features", features);
-    return graph;
+    return new FeatureGraph(graph, g);
   }
 
   /** Parameter counts per part ({@code video_backbone}, ..., {@code audio_predictor}) and {@code total}. */

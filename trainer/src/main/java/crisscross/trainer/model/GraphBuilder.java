@@ -66,6 +66,7 @@ public final class GraphBuilder {
     FusedBatchNorm.register();
     FastRelu.register();
     TrainingBatchNorm.register();
+    GemmConvolution.register();
   }
 
   private final SameDiff sd;
@@ -145,16 +146,19 @@ public final class GraphBuilder {
    * 3-D convolution without bias, as PyTorch's Conv3d with kernel, stride and padding given as (t, h, w); the
    * weight keeps PyTorch's [out, in, kT, kH, kW] name and is stored in libnd4j's layout. On the channels-last clip:
    * <ul>
+   *   <li>(1, 1, 1), stride (s, s, s): every s-th frame, row and column, then a 1x1 {@code conv2d} (first rule);
+   *   <li>at most {@link #MATRIX_PRODUCT_MAX_POSITIONS} output positions per sample: a {@link GemmConvolution};
    *   <li>(kT, 1, 1), stride (s, 1, 1): a (kT x 1) {@code conv2d} on a free reshape [B, T, H*W, C];
-   *   <li>(1, 1, 1), stride (s, s, s): every s-th frame, row and column, then a 1x1 {@code conv2d};
    *   <li>(1, kH, kW): {@code conv3dnew} channels-last, which the oneDNN build runs directly (as fast as per-frame
    *       {@code conv2d}, without its reshape copies);
    *   <li>a kernel spanning frames and pixels (the 3x7x7 stem): {@code conv3dnew} channels-first between permuted
    *       copies, since oneDNN's channels-first kernels for 3 input channels are the fastest (14 ms forward and
    *       53 ms backward at batch 2 in isolation, against 15/69 channels-last and 28/79 ms for the temporal taps
    *       stacked as channels of a {@code conv2d}; the full step ~0.07 s faster with the copies, measured on 2
-   *       cores).
+   *       cores); the networks' stems use {@link #inputConv3d} instead.
    * </ul>
+   * The weight's graph layout depends on the route, so graphs of other input sizes keep their own layouts
+   * ({@link #toGraphLayout}).
    */
   public Clip conv3d(String name, Clip x, int out, int[] kernel, int[] stride, int[] pad) {
     int in = x.channels();
@@ -173,12 +177,19 @@ public final class GraphBuilder {
       SDVariable y = conv2dChannelsLast(name, images, w, 1, 1, 1, 1, 0, 0);
       return new Clip(sd.reshape(y, -1, frames, height, width, out), frames, height, width, out);
     }
-    if (kernel[1] == 1 && kernel[2] == 1 && stride[1] == 1 && stride[2] == 1 && pad[1] == 0 && pad[2] == 0) {
+    if (kernel[1] == 1 && kernel[2] == 1 && stride[1] == 1 && stride[2] == 1 && pad[1] == 0 && pad[2] == 0
+        && frames * height * width > MATRIX_PRODUCT_MAX_POSITIONS) {
       SDVariable rows = sd.reshape(x.value(), -1, x.frames(), x.height() * x.width(), in);
       SDVariable kernelLayout = parameter(name + ".weight", shape, Kind.CONV_WEIGHT, fanIn,
           new int[] {2, 3, 4, 1, 0}, new long[] {kernel[0], 1, in, out});
       SDVariable y = conv2dChannelsLast(name, rows, kernelLayout, kernel[0], 1, stride[0], 1, pad[0], 0);
       return new Clip(sd.reshape(y, -1, frames, height, width, out), frames, height, width, out);
+    }
+    if (frames * height * width <= MATRIX_PRODUCT_MAX_POSITIONS) {
+      SDVariable weight = parameter(name + ".weight", shape, Kind.CONV_WEIGHT, fanIn, new int[] {2, 3, 4, 1, 0},
+          new long[] {kernel[0], kernel[1], kernel[2], in, out});
+      SDVariable y = new GemmConvolution(sd, x.value(), weight, kernel, stride, pad, false).outputVariable();
+      return new Clip(y, frames, height, width, out);
     }
     SDVariable kernelLayout = parameter(name + ".weight", shape, Kind.CONV_WEIGHT, fanIn,
         new int[] {2, 3, 4, 1, 0}, new long[] {kernel[0], kernel[1], kernel[2], in, out});
@@ -251,6 +262,15 @@ public final class GraphBuilder {
     return sd.cnn().conv2d(unique(name), images, kernelLayout, config);
   }
 
+  /**
+   * Output positions per sample up to which a convolution runs as a {@link GemmConvolution} rather than libnd4j's:
+   * layer 4 of both backbones and layer 3 of the audio one at the paper's input sizes, where libnd4j's fixed cost per
+   * call dominates. Measured per layer on 2 cores at batch 2 (forward + backward, 6 calls): video (1,3,3) 512 0.069
+   * to 0.034 s, audio (3,3) 512 0.075 to 0.041 s, temporal (3,1,1) 512 0.025 to 0.013 s, audio (3,3) 256 0.033 to
+   * 0.028 s; at 98 positions (video layer 3) and more, libnd4j was as fast or faster.
+   */
+  static final long MATRIX_PRODUCT_MAX_POSITIONS = 80;
+
   /** PyTorch's output size of a convolution or pooling window (no dilation, floor mode). */
   static long outputSize(long size, int kernel, int stride, int pad) {
     long out = (size + 2L * pad - kernel) / stride + 1;
@@ -261,11 +281,48 @@ public final class GraphBuilder {
     return out;
   }
 
-  /** 2-D convolution, no bias; input and output channels-last [B,H,W,C]. */
-  public SDVariable conv2d(String name, SDVariable x, int in, int out, int kernel, int stride, int pad) {
+  /**
+   * The first convolution of a network, on its input data: as {@link #conv3d} but run as a {@link GemmConvolution}
+   * whose backward computes only the weight gradient (nothing needs the data's), with libnd4j's channels-first
+   * forward (the fastest for 3 input channels, see {@link #conv3d}). The stem's backward fell from ~50 to ~25 ms per
+   * view at batch 2 on 2 cores.
+   */
+  public Clip inputConv3d(String name, Clip x, int out, int[] kernel, int[] stride, int[] pad) {
+    int in = x.channels();
+    long fanIn = (long) in * kernel[0] * kernel[1] * kernel[2];
+    long frames = outputSize(x.frames(), kernel[0], stride[0], pad[0]);
+    long height = outputSize(x.height(), kernel[1], stride[1], pad[1]);
+    long width = outputSize(x.width(), kernel[2], stride[2], pad[2]);
+    SDVariable weight = parameter(name + ".weight", new long[] {out, in, kernel[0], kernel[1], kernel[2]},
+        Kind.CONV_WEIGHT, fanIn, new int[] {2, 3, 4, 1, 0}, new long[] {kernel[0], kernel[1], kernel[2], in, out});
+    SDVariable y = new GemmConvolution(sd, x.value(), weight, kernel, stride, pad, true).outputVariable();
+    return new Clip(y, frames, height, width, out);
+  }
+
+  /**
+   * The first 2-D convolution of a network, on its input data [B,H,W,C]: a {@link GemmConvolution} whose backward
+   * computes only the weight gradient (the audio stem's backward 5 to 1.2 ms at batch 2).
+   */
+  public SDVariable inputConv2d(String name, SDVariable x, int in, int out, int kernel, int stride, int pad) {
+    SDVariable weight = parameter(name + ".weight", new long[] {out, in, kernel, kernel}, Kind.CONV_WEIGHT,
+        (long) in * kernel * kernel, new int[] {2, 3, 1, 0}, new long[] {kernel, kernel, in, out});
+    return new GemmConvolution(sd, x, weight, new int[] {1, kernel, kernel}, new int[] {1, stride, stride},
+        new int[] {0, pad, pad}, false).outputVariable();
+  }
+
+  /**
+   * 2-D convolution, no bias; input and output channels-last [B,H,W,C]; {@code outputPositions} (H' x W') picks the
+   * route as in {@link #conv3d}.
+   */
+  public SDVariable conv2d(String name, SDVariable x, int in, int out, int kernel, int stride, int pad,
+      long outputPositions) {
     // libnd4j's conv2d_bp rejects the OIYX weight format in this version, so the weight lives in YXIO.
     SDVariable kernelLayout = parameter(name + ".weight", new long[] {out, in, kernel, kernel}, Kind.CONV_WEIGHT,
         (long) in * kernel * kernel, new int[] {2, 3, 1, 0}, new long[] {kernel, kernel, in, out});
+    if (kernel > 1 && outputPositions <= MATRIX_PRODUCT_MAX_POSITIONS) {
+      return new GemmConvolution(sd, x, kernelLayout, new int[] {1, kernel, kernel}, new int[] {1, stride, stride},
+          new int[] {0, pad, pad}, false).outputVariable();
+    }
     Conv2DConfig config = Conv2DConfig.builder()
         .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(pad).pW(pad).dH(1).dW(1)
         .paddingMode(PaddingMode.VALID)

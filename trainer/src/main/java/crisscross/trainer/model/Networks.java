@@ -21,7 +21,7 @@ public final class Networks {
    * @return the layer4 feature map, channels last: [B, T/8, H/32, W/32, C4] (rounded up)
    */
   public static Clip videoFeatures(GraphBuilder g, String prefix, Clip x, int[] channels) {
-    Clip y = g.conv3d(prefix + ".stem_conv", x, channels[0], new int[] {3, 7, 7}, new int[] {1, 2, 2},
+    Clip y = g.inputConv3d(prefix + ".stem_conv", x, channels[0], new int[] {3, 7, 7}, new int[] {1, 2, 2},
         new int[] {1, 3, 3});
     y = g.batchNormRelu(prefix + ".stem_bn", y);
     y = g.maxPoolSpatial3d(y, 3, 2, 1);
@@ -49,7 +49,7 @@ public final class Networks {
     long[] size = {GraphBuilder.outputSize(bands, 7, 2, 3), GraphBuilder.outputSize(frames, 7, 2, 3)};
     // [B, 1, F, T] and [B, F, T, 1] share one memory order: the reshape is free.
     SDVariable image = g.sameDiff().reshape(x, -1, bands, frames, 1);
-    SDVariable y = g.conv2d(prefix + ".conv1", image, 1, channels[0], 7, 2, 3);
+    SDVariable y = g.inputConv2d(prefix + ".conv1", image, 1, channels[0], 7, 2, 3);
     y = g.batchNorm(prefix + ".bn1", y, channels[0], 4, size[0] * size[1], true);
     y = g.maxPool2d(y, 3, 2, 1);
     size = new long[] {GraphBuilder.outputSize(size[0], 3, 2, 1), GraphBuilder.outputSize(size[1], 3, 2, 1)};
@@ -131,12 +131,12 @@ public final class Networks {
     long values = size[0] * size[1];
     SDVariable shortcut = x;
     if (stride != 1 || in != out) {
-      shortcut = g.conv2d(name + ".downsample.0", x, in, out, 1, stride, 0);
+      shortcut = g.conv2d(name + ".downsample.0", x, in, out, 1, stride, 0, values);
       shortcut = g.batchNorm(name + ".downsample.1", shortcut, out, 4, values, false);
     }
-    SDVariable y = g.batchNorm(name + ".bn1", g.conv2d(name + ".conv1", x, in, out, 3, stride, 1), out, 4, values,
+    SDVariable y = g.batchNorm(name + ".bn1", g.conv2d(name + ".conv1", x, in, out, 3, stride, 1, values), out, 4, values,
         true);
-    y = g.batchNorm(name + ".bn2", g.conv2d(name + ".conv2", y, out, out, 3, 1, 1), out, 4, values, false);
+    y = g.batchNorm(name + ".bn2", g.conv2d(name + ".conv2", y, out, out, 3, 1, 1, values), out, 4, values, false);
     return g.relu(y.add(shortcut));
   }
 }
