@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import crisscross.pipeline.random.SampleRandom;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -17,9 +20,33 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link GraphBuilder#conv3d} maps every convolution shape of R(2+1)D onto conv2d over a channels-last clip; each
- * mapping must equal libnd4j's own conv3d on the same PyTorch-layout weight, forward and backward.
+ * mapping must equal libnd4j's own conv3d on the same PyTorch-layout weight, forward and backward. The full-size
+ * backbones route the convolutions they should to {@link GemmConvolution}.
  */
 class GraphBuilderTest {
+  @Test
+  void fullSizeBackbonesRunTheStemsAndTheirFewPositionLayersAsMatrixProducts() {
+    SameDiff sd = SameDiff.create();
+    GraphBuilder g = new GraphBuilder(sd, GraphBuilder.Mode.TRAINING, DataType.FLOAT, SampleRandom.of(1));
+    int[] channels = {64, 128, 256, 512};
+    SDVariable clip = sd.placeHolder("clip", DataType.FLOAT, -1, 3, 8, 112, 112);
+    Networks.videoFeatures(g, "video", g.clip(clip, 8, 112, 112, 3), channels);
+    SDVariable spectrogram = sd.placeHolder("spectrogram", DataType.FLOAT, -1, 1, 80, 200);
+    Networks.audioFeatures(g, "audio", spectrogram, 80, 200, channels);
+
+    List<GemmConvolution> gemm = java.util.Arrays.stream(sd.ops())
+        .filter(GemmConvolution.class::isInstance).map(GemmConvolution.class::cast).collect(Collectors.toList());
+    Map<String, Long> byWeight = gemm.stream().collect(Collectors.groupingBy(
+        op -> op.args()[1].name().replaceAll("\\.(layer\\d)\\..*", ".$1").replace(".weight", ""),
+        java.util.TreeMap::new, Collectors.counting()));
+    // Video: the stem and layer 4's eight spatial and temporal convolutions (16 positions); layer 3 has 98. Audio:
+    // the stem, layer 3 (65 positions) and layer 4 (21), four 3x3 convolutions each. 1x1 shortcuts stay libnd4j's.
+    assertThat(byWeight).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+        "video.stem_conv", 1L, "video.layer4", 8L, "audio.conv1", 1L, "audio.layer3", 4L, "audio.layer4", 4L)));
+    assertThat(gemm.stream().filter(op -> op.nativeForward).map(op -> op.args()[1].name()))
+        .containsExactly("video.stem_conv.weight");
+  }
+
   @ParameterizedTest(name = "kernel {0}x{1}x{2} stride {3}x{4}x{5} pad {6}x{7}x{8}")
   @CsvSource({
       "1,3,3, 1,1,1, 0,1,1", // spatial
