@@ -77,39 +77,48 @@ record ConvolutionWindows(int batch, int[] in, int channels, int[] kernel, int[]
   }
 
   private void gatherRow(byte[] x, byte[] cols, long row, int rowStart, int bytes) {
+    Window window = window(row);
+    int runBytes = kernel[2] * channels * bytes;
+    for (int run = 0; run < kernel[0] * kernel[1]; run++) {
+      int target = rowStart + run * runBytes;
+      long input = runStart(window, run);
+      if (input < 0) {
+        Arrays.fill(cols, target, target + runBytes, (byte) 0);
+        continue;
+      }
+      int before = window.lo() * channels * bytes;
+      int copied = (window.hi() - window.lo()) * channels * bytes;
+      Arrays.fill(cols, target, target + before, (byte) 0);
+      System.arraycopy(x, (int) (input * bytes), cols, target + before, copied);
+      Arrays.fill(cols, target + before + copied, target + runBytes, (byte) 0);
+    }
+  }
+
+  /** Where an im2col row reads: its sample, its window's corner (negative in the padding) and in-range kW taps. */
+  private record Window(int sample, int d0, int h0, int w0, int lo, int hi) {}
+
+  private Window window(long row) {
     int ow = (int) (row % out[2]);
     long rest = row / out[2];
     int oh = (int) (rest % out[1]);
     rest /= out[1];
     int od = (int) (rest % out[0]);
-    int b = (int) (rest / out[0]);
-    int d0 = od * stride[0] - pad[0];
-    int h0 = oh * stride[1] - pad[1];
     int w0 = ow * stride[2] - pad[2];
-    int lo = Math.max(0, -w0);
-    int hi = Math.min(kernel[2], in[2] - w0);
-    int run = kernel[2] * channels * bytes;
-    int target = rowStart;
-    for (int kd = 0; kd < kernel[0]; kd++) {
-      int d = d0 + kd;
-      for (int kh = 0; kh < kernel[1]; kh++, target += run) {
-        int h = h0 + kh;
-        if (d < 0 || d >= in[0] || h < 0 || h >= in[1] || hi <= lo) {
-          Arrays.fill(cols, target, target + run, (byte) 0);
-          continue;
-        }
-        int before = lo * channels * bytes;
-        int copied = (hi - lo) * channels * bytes;
-        if (before > 0) {
-          Arrays.fill(cols, target, target + before, (byte) 0);
-        }
-        int source = (int) (((((long) b * in[0] + d) * in[1] + h) * in[2] + w0 + lo) * channels * bytes);
-        System.arraycopy(x, source, cols, target + before, copied);
-        if (before + copied < run) {
-          Arrays.fill(cols, target + before + copied, target + run, (byte) 0);
-        }
-      }
+    return new Window((int) (rest / out[0]), od * stride[0] - pad[0], oh * stride[1] - pad[1], w0,
+        Math.max(0, -w0), Math.min(kernel[2], in[2] - w0));
+  }
+
+  /**
+   * The input element where the in-range part of run {@code run} (kd = run / kH, kh = run % kH) of a window
+   * starts, or -1 when the whole run is padding.
+   */
+  private long runStart(Window window, int run) {
+    int d = window.d0() + run / kernel[1];
+    int h = window.h0() + run % kernel[1];
+    if (d < 0 || d >= in[0] || h < 0 || h >= in[1] || window.hi() <= window.lo()) {
+      return -1;
     }
+    return ((((long) window.sample() * in[0] + d) * in[1] + h) * in[2] + window.w0() + window.lo()) * channels;
   }
 
   /**
@@ -155,28 +164,12 @@ record ConvolutionWindows(int batch, int[] in, int channels, int[] kernel, int[]
   }
 
   private void scatterRow(long row, int colStart, RunAdder adder) {
-    int ow = (int) (row % out[2]);
-    long rest = row / out[2];
-    int oh = (int) (rest % out[1]);
-    rest /= out[1];
-    int od = (int) (rest % out[0]);
-    int b = (int) (rest / out[0]);
-    int d0 = od * stride[0] - pad[0];
-    int h0 = oh * stride[1] - pad[1];
-    int w0 = ow * stride[2] - pad[2];
-    int lo = Math.max(0, -w0);
-    int hi = Math.min(kernel[2], in[2] - w0);
+    Window window = window(row);
     int run = kernel[2] * channels;
-    int col = colStart;
-    for (int kd = 0; kd < kernel[0]; kd++) {
-      int d = d0 + kd;
-      for (int kh = 0; kh < kernel[1]; kh++, col += run) {
-        int h = h0 + kh;
-        if (d < 0 || d >= in[0] || h < 0 || h >= in[1] || hi <= lo) {
-          continue;
-        }
-        long input = ((((long) b * in[0] + d) * in[1] + h) * in[2] + w0 + lo) * channels;
-        adder.add(col + lo * channels, (int) input, (hi - lo) * channels);
+    for (int r = 0; r < kernel[0] * kernel[1]; r++) {
+      long input = runStart(window, r);
+      if (input >= 0) {
+        adder.add(colStart + r * run + window.lo() * channels, (int) input, (window.hi() - window.lo()) * channels);
       }
     }
   }

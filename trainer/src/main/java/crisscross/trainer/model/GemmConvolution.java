@@ -120,16 +120,13 @@ public class GemmConvolution extends JavaKernelOp {
     INDArray weight = inputs.get(1);
     INDArray y = outputs.get(0);
     ConvolutionWindows windows = windows(x.shape());
-    requireWeight(windows, weight);
-    HostBuffers.requireDense(x, opName());
-    HostBuffers.requireDense(weight, opName());
-    HostBuffers.requireDense(y, opName());
+    check(windows, weight, x, y);
     if (nativeForward) {
       forwardNative(x, weight, y);
       return;
     }
-    INDArray weightMatrix = weight.reshape(windows.columns(), weight.size(weight.rank() - 1));
-    INDArray outputMatrix = y.reshape(windows.rows(), y.size(y.rank() - 1));
+    INDArray weightMatrix = matrix(weight, windows.columns());
+    INDArray outputMatrix = matrix(y, windows.rows());
     Scratch scratch = SCRATCH.get();
     byte[] input = scratch.copyOf(x);
     forEachBlock(windows, x.dataType(), (first, count) -> {
@@ -184,12 +181,9 @@ public class GemmConvolution extends JavaKernelOp {
       INDArray dy = inputs.get(2);
       INDArray dw = outputs.get(0);
       ConvolutionWindows windows = windows(x.shape());
-      requireWeight(windows, dw);
-      HostBuffers.requireDense(x, opName());
-      HostBuffers.requireDense(dy, opName());
-      HostBuffers.requireDense(dw, opName());
-      INDArray weightMatrix = dw.reshape(windows.columns(), dw.size(dw.rank() - 1));
-      INDArray gradientMatrix = dy.reshape(windows.rows(), dy.size(dy.rank() - 1));
+      check(windows, dw, x, dy);
+      INDArray weightMatrix = matrix(dw, windows.columns());
+      INDArray gradientMatrix = matrix(dy, windows.rows());
       Scratch scratch = SCRATCH.get();
       byte[] input = scratch.copyOf(x);
       forEachBlock(windows, x.dataType(), (first, count) -> {
@@ -229,12 +223,9 @@ public class GemmConvolution extends JavaKernelOp {
       INDArray dy = inputs.get(2);
       INDArray dx = outputs.get(0);
       ConvolutionWindows windows = windows(dx.shape());
-      requireWeight(windows, weight);
-      HostBuffers.requireDense(weight, opName());
-      HostBuffers.requireDense(dy, opName());
-      HostBuffers.requireDense(dx, opName());
-      INDArray weightMatrix = weight.reshape(windows.columns(), weight.size(weight.rank() - 1));
-      INDArray gradientMatrix = dy.reshape(windows.rows(), dy.size(dy.rank() - 1));
+      check(windows, weight, dy, dx);
+      INDArray weightMatrix = matrix(weight, windows.columns());
+      INDArray gradientMatrix = matrix(dy, windows.rows());
       Scratch scratch = SCRATCH.get();
       int length = Math.toIntExact(dx.length());
       boolean isFloat = dx.dataType() == DataType.FLOAT;
@@ -267,6 +258,20 @@ public class GemmConvolution extends JavaKernelOp {
     public List<SDVariable> doDiff(List<SDVariable> gradients) {
       throw new UnsupportedOperationException("second derivatives of " + opName() + " are not implemented");
     }
+  }
+
+  /** Checks that the weight (or its gradient) fits the windows and that it and {@code others} are dense. */
+  void check(ConvolutionWindows windows, INDArray weight, INDArray... others) {
+    requireWeight(windows, weight);
+    HostBuffers.requireDense(weight, opName());
+    for (INDArray a : others) {
+      HostBuffers.requireDense(a, opName());
+    }
+  }
+
+  /** A dense array as the matrix [rows, last axis] (a view). */
+  private static INDArray matrix(INDArray a, long rows) {
+    return a.reshape(rows, a.size(a.rank() - 1));
   }
 
   private static void requireWeight(ConvolutionWindows windows, INDArray weight) {
