@@ -36,8 +36,8 @@ record ConvolutionWindows(int batch, int[] in, int channels, int[] kernel, int[]
       in[a] = flat && a == 0 ? 1 : Math.toIntExact(inputShape[flat ? a : a + 1]);
       out[a] = Math.toIntExact(GraphBuilder.outputSize(in[a], kernel[a], stride[a], pad[a]));
     }
-    return new ConvolutionWindows(Math.toIntExact(inputShape[0]), in, Math.toIntExact(inputShape[inputShape.length - 1]),
-        kernel, stride, pad, out);
+    int channels = Math.toIntExact(inputShape[inputShape.length - 1]);
+    return new ConvolutionWindows(Math.toIntExact(inputShape[0]), in, channels, kernel, stride, pad, out);
   }
 
   int positionsPerSample() {

@@ -215,7 +215,9 @@ class GemmConvolutionTest {
   private static INDArray[] native3d(INDArray[] problem, int[] kernel, int[] stride, int[] pad) {
     boolean flat = problem[0].rank() == 4;
     INDArray x = flat ? problem[0].reshape(prepend(problem[0].shape())) : problem[0];
-    INDArray w = flat ? problem[1].reshape(1, problem[1].size(0), problem[1].size(1), problem[1].size(2), problem[1].size(3)) : problem[1];
+    long[] weightShape = problem[1].shape();
+    INDArray w = flat ? problem[1].reshape(1, weightShape[0], weightShape[1], weightShape[2], weightShape[3])
+        : problem[1];
     INDArray dy = flat ? problem[2].reshape(prepend(problem[2].shape())) : problem[2];
     int[] args = {kernel[0], kernel[1], kernel[2], stride[0], stride[1], stride[2], pad[0], pad[1], pad[2], 1, 1, 1,
         0, 1};
