@@ -46,33 +46,28 @@ def section(path, wanted):
 
 def lz4_block(source, size):
     """Decompresses one LZ4 block (the fat binary's entry compression)."""
+    def extended(value, i):
+        # A 4-bit length of 15 continues in the following bytes, each added, until one is below 255.
+        if value == 15:
+            while True:
+                more = source[i]
+                i += 1
+                value += more
+                if more != 255:
+                    break
+        return value, i
+
     out = bytearray()
     i = 0
     while i < len(source) and len(out) < size:
         token = source[i]
-        i += 1
-        literals = token >> 4
-        if literals == 15:
-            while True:
-                more = source[i]
-                i += 1
-                literals += more
-                if more != 255:
-                    break
+        literals, i = extended(token >> 4, i + 1)
         out += source[i:i + literals]
         i += literals
         if i >= len(source) or len(out) >= size:
             break
         back = source[i] | source[i + 1] << 8
-        i += 2
-        length = token & 15
-        if length == 15:
-            while True:
-                more = source[i]
-                i += 1
-                length += more
-                if more != 255:
-                    break
+        length, i = extended(token & 15, i + 2)
         start = len(out) - back
         for k in range(length + 4):
             out.append(out[start + k])

@@ -156,12 +156,26 @@ public class GemmConvolution extends JavaKernelOp {
     return List.of(dx, dw);
   }
 
+  /** What the two gradient ops share: inputs x, weight, dL/dy and the forward op's settings; no second derivative. */
+  abstract static class Gradient extends GemmConvolution {
+    Gradient() {}
+
+    Gradient(SameDiff sameDiff, SDVariable[] inputs, int[] kernel, int[] stride, int[] pad) {
+      super(sameDiff, inputs, kernel, stride, pad, false);
+    }
+
+    @Override
+    public List<SDVariable> doDiff(List<SDVariable> gradients) {
+      throw new UnsupportedOperationException("second derivatives of " + opName() + " are not implemented");
+    }
+  }
+
   /** Inputs x, weight, dL/dy; output dL/dweight. */
-  public static class WeightGradient extends GemmConvolution {
+  public static class WeightGradient extends Gradient {
     public WeightGradient() {}
 
     WeightGradient(SameDiff sameDiff, SDVariable[] inputs, int[] kernel, int[] stride, int[] pad) {
-      super(sameDiff, inputs, kernel, stride, pad, false);
+      super(sameDiff, inputs, kernel, stride, pad);
     }
 
     @Override
@@ -191,19 +205,14 @@ public class GemmConvolution extends JavaKernelOp {
         Nd4j.gemm(block, rowsOf(gradientMatrix, first, count), weightMatrix, true, false, 1.0, first == 0 ? 0.0 : 1.0);
       });
     }
-
-    @Override
-    public List<SDVariable> doDiff(List<SDVariable> gradients) {
-      throw new UnsupportedOperationException("second derivatives of " + opName() + " are not implemented");
-    }
   }
 
   /** Inputs x (for its shape), weight, dL/dy; output dL/dx. */
-  public static class InputGradient extends GemmConvolution {
+  public static class InputGradient extends Gradient {
     public InputGradient() {}
 
     InputGradient(SameDiff sameDiff, SDVariable[] inputs, int[] kernel, int[] stride, int[] pad) {
-      super(sameDiff, inputs, kernel, stride, pad, false);
+      super(sameDiff, inputs, kernel, stride, pad);
     }
 
     @Override
@@ -252,11 +261,6 @@ public class GemmConvolution extends JavaKernelOp {
         HostBuffers.doubles(dx).put(0, doubleSum, 0, length);
       }
       HostBuffers.written(dx);
-    }
-
-    @Override
-    public List<SDVariable> doDiff(List<SDVariable> gradients) {
-      throw new UnsupportedOperationException("second derivatives of " + opName() + " are not implemented");
     }
   }
 
