@@ -90,9 +90,9 @@ public final class GraphBuilder {
   }
 
   /**
-   * @param givenValues PyTorch-layout values of parameters by name, e.g. a pretrained backbone (shared where the
-   *     graph's layout is a view of them, else copied; {@link #parameterValues()} always views the graph's arrays);
-   *     names not in the map are initialised from {@code random}
+   * @param givenValues PyTorch-layout values of parameters by name, e.g. a pretrained backbone (copied into the
+   *     graph; {@link #parameterValues()} views the graph's arrays, never the given ones); names not in the map are
+   *     initialised from {@code random}
    */
   public GraphBuilder(SameDiff sd, Mode mode, DataType dataType, SampleRandom random,
       Map<String, INDArray> givenValues) {
@@ -426,22 +426,19 @@ public final class GraphBuilder {
       throw new IllegalArgumentException("parameter " + name + " has shape " + java.util.Arrays.toString(shape)
           + " but the given value has " + java.util.Arrays.toString(given.shape()));
     }
-    INDArray graphValue;
-    if (given != null) {
-      // A view of the given array where the layouts allow, else a copy: the PyTorch view below follows the graph.
-      graphValue = layout.toGraph(given);
-      pytorchViews.put(name, layout.toPytorch(graphValue, shape));
-    } else {
-      graphValue = layout.toGraph(initialValue(parameter)).dup('c');
-      pytorchViews.put(name, layout.toPytorch(graphValue, shape));
-    }
+    INDArray initial = given != null ? layout.toGraph(given) : layout.toGraph(initialValue(parameter));
+    SDVariable variable = sd.var(name, initial.dup('c'));
+    // The live array is the one SameDiff holds (it copies views it is given): the optimiser updates it in place,
+    // and the PyTorch-layout view must follow it, or checkpoints and inference graphs read stale values.
+    INDArray graphValue = variable.getArr();
     graphValues.put(name, graphValue);
-    return sd.var(name, graphValue);
+    pytorchViews.put(name, layout.toPytorch(graphValue, shape));
+    return variable;
   }
 
   /**
-   * The live parameter arrays by PyTorch name, in PyTorch's layout: views of the graph's arrays (or the given
-   * arrays), so an in-place update is seen by the graph.
+   * The live parameter arrays by PyTorch name, in PyTorch's layout: views of the graph's arrays, so an in-place
+   * update is seen by the graph and an update of the graph's arrays is seen here.
    */
   public Map<String, INDArray> parameterValues() {
     return Collections.unmodifiableMap(pytorchViews);

@@ -108,4 +108,32 @@ class GraphBuilderTest {
     assertThatThrownBy(() -> g.conv3d("c", g.clip(x, 4, 6, 6, 2), 3, new int[] {1, 1, 1}, new int[] {1, 1, 1},
         new int[] {0, 0, 0})).hasMessageContaining("another layout");
   }
+
+  /**
+   * Values given to the builder (a pretrained backbone being finetuned) are copied into the graph; the PyTorch
+   * views must follow the graph's arrays, which the optimiser updates, and not the given arrays (they once did,
+   * so a finetuned classifier was scored with its initial weights).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"c.weight", "n.weight"})
+  void parameterViewsOfGivenValuesFollowTheGraphArrays(String name) {
+    SameDiff sd = SameDiff.create();
+    Map<String, INDArray> given = Map.of(
+        "c.weight", Nd4j.rand(DataType.FLOAT, 3, 2, 1, 3, 3),
+        "n.weight", Nd4j.rand(DataType.FLOAT, 3));
+    GraphBuilder g = new GraphBuilder(sd, GraphBuilder.Mode.TRAINING, DataType.FLOAT, SampleRandom.of(1), given);
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 2, 4, 6, 6);
+    Clip conv = g.conv3d("c", g.clip(x, 4, 6, 6, 2), 3, new int[] {1, 3, 3}, new int[] {1, 1, 1},
+        new int[] {0, 1, 1});
+    g.batchNorm("n", conv.value(), 3, 5, 4 * 6 * 6, true);
+    INDArray original = given.get(name).dup();
+    INDArray view = g.parameterValues().get(name);
+    assertThat(view.equalsWithEps(original, 0)).as("starts at the given value").isTrue();
+
+    INDArray graph = sd.getVariable(name).getArr();
+    assertThat(g.graphValues().get(name)).as("the graph's own array").isSameAs(graph);
+    graph.addi(1); // what an optimiser step does
+    assertThat(view.equalsWithEps(original.add(1), 1e-6)).as("the view sees the graph's update").isTrue();
+    assertThat(given.get(name).equalsWithEps(original, 0)).as("the given array is not changed").isTrue();
+  }
 }
