@@ -117,6 +117,7 @@ final class CheckpointCommand {
     info.put("config_hash", manifest.configHash());
     info.put("data_manifest_hash", manifest.dataManifestHash());
     info.put("code_version", manifest.codeVersion());
+    info.put("native_kernels", manifest.kernels() == null ? "not recorded" : manifest.kernels().describe());
     info.put("created", manifest.createdAt());
     info.put("checksums", verification.ok() ? "ok" : "DAMAGED: " + verification.problem());
     if (verification.ok()) {

@@ -13,6 +13,7 @@ import crisscross.pipeline.testing.TestMedia;
 import crisscross.trainer.checkpoint.Checkpoint;
 import crisscross.trainer.checkpoint.LocalCheckpointStore;
 import crisscross.trainer.checkpoint.TrainerState;
+import crisscross.trainer.host.NativeKernels;
 import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.objective.Objective;
 import crisscross.trainer.objective.Objectives;
@@ -69,7 +70,7 @@ class EvaluateCommandIT {
     try (ModelEngine engine = new ModelEngine(TrainingStep.create(ModelSettings.from(settings), objective,
         OptimSettings.from(settings), 1, 7), objective.termLabels())) {
       new LocalCheckpointStore(run.resolve("checkpoints"), 3, 0).write(new Checkpoint(objective.name(),
-          settings.renderCanonical(), settings.hash(), "test-data", "test", TrainerState.initial(42,
+          settings.renderCanonical(), settings.hash(), "test-data", "test", NativeKernels.current(), TrainerState.initial(42,
               objective.termLabels()), engine.snapshot()));
     }
     return run;

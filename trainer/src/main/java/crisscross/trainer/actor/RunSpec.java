@@ -2,6 +2,7 @@ package crisscross.trainer.actor;
 
 import crisscross.pipeline.stream.Batch;
 import crisscross.trainer.checkpoint.CheckpointStore;
+import crisscross.trainer.host.NativeKernels;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +23,7 @@ public record RunSpec(String objective, long runSeed, int epochs, long stepsPerE
 
   /** What every checkpoint records about where it came from. */
   public record Provenance(String effectiveConfig, String configHash, String dataManifestHash,
-      String codeVersion) {}
+      String codeVersion, NativeKernels kernels) {}
 
   /** The batch stream from a given (epoch, position); its kill switch ends it. */
   @FunctionalInterface

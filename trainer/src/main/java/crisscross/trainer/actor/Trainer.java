@@ -276,7 +276,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     TrainerState saved = state.withHistory(spec.board().historySnapshot());
     RunSpec.Provenance provenance = spec.provenance();
     Checkpoint checkpoint = new Checkpoint(spec.objective(), provenance.effectiveConfig(), provenance.configHash(),
-        provenance.dataManifestHash(), provenance.codeVersion(), saved, engine.snapshot());
+        provenance.dataManifestHash(), provenance.codeVersion(), provenance.kernels(), saved, engine.snapshot());
     writeInFlight = state.step();
     writer.tell(new CheckpointWriter.Write(checkpoint, writeAdapter));
   }

@@ -1,5 +1,7 @@
 package crisscross.trainer.checkpoint;
 
+import crisscross.trainer.host.NativeKernels;
+
 /**
  * Everything one checkpoint holds.
  *
@@ -8,6 +10,7 @@ package crisscross.trainer.checkpoint;
  * @param configHash SHA-256 of {@code effectiveConfig}
  * @param dataManifestHash the dataset's manifest hash, so a resume on other data is refused
  * @param codeVersion the crisscross version that wrote it
+ * @param kernels the native code that computed it (null in checkpoints written before it was recorded)
  */
 public record Checkpoint(String objective, String effectiveConfig, String configHash, String dataManifestHash,
-    String codeVersion, TrainerState trainerState, ModelSnapshot model) {}
+    String codeVersion, NativeKernels kernels, TrainerState trainerState, ModelSnapshot model) {}

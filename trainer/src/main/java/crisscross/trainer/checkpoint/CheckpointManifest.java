@@ -2,6 +2,7 @@ package crisscross.trainer.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import crisscross.trainer.host.NativeKernels;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,10 +12,12 @@ import java.util.TreeMap;
  * last; a checkpoint without a readable manifest, or with a file that does not match it, is damaged.
  *
  * @param parameterSha256 SHA-256 over every parameter value (names sorted), to compare runs exactly
+ * @param kernels the native build, CPU and kernel ISA that computed it (absent in checkpoints written before it was
+ *     recorded)
  */
 public record CheckpointManifest(int format, String name, long step, int epoch, long positionInEpoch,
     String objective, String configHash, String dataManifestHash, String codeVersion, String createdAt,
-    String parameterSha256, TreeMap<String, FileEntry> files) {
+    String parameterSha256, NativeKernels kernels, TreeMap<String, FileEntry> files) {
 
   public static final int FORMAT = 1;
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

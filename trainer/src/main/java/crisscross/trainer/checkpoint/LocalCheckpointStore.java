@@ -94,7 +94,7 @@ public final class LocalCheckpointStore implements CheckpointStore {
       CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT, name, state.step(),
           state.epoch(), state.positionInEpoch(), checkpoint.objective(), checkpoint.configHash(),
           checkpoint.dataManifestHash(), checkpoint.codeVersion(), Instant.now().toString(),
-          ParameterDigest.sha256(checkpoint.model().parameters()), files);
+          ParameterDigest.sha256(checkpoint.model().parameters()), checkpoint.kernels(), files);
       byte[] manifestJson = manifest.toJson();
       writeFile(temporary.resolve(MANIFEST_FILE), out -> out.write(manifestJson));
       fsyncDirectory(temporary);
@@ -180,7 +180,7 @@ public final class LocalCheckpointStore implements CheckpointStore {
     }
     String config = Files.readString(dir.resolve(CONFIG_FILE), StandardCharsets.UTF_8);
     return new Checkpoint(manifest.objective(), config, manifest.configHash(), manifest.dataManifestHash(),
-        manifest.codeVersion(), state, model);
+        manifest.codeVersion(), manifest.kernels(), state, model);
   }
 
   private void prune() throws IOException {

@@ -3,9 +3,11 @@ package crisscross.trainer.checkpoint;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
+import crisscross.trainer.host.NativeKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -44,6 +46,26 @@ public final class ResumeCompatibility {
       }
     }
     return differing;
+  }
+
+  /**
+   * The one warning line for a run that continues from checkpoint {@code name} on native code other than the one
+   * that computed it ({@code recorded}; null for checkpoints that predate the record), or empty when the two compute
+   * the same bits. Such a run is valid, only not bit-identical to an uninterrupted run on the first machine.
+   */
+  public static Optional<String> kernelChange(String name, NativeKernels recorded, NativeKernels current) {
+    if (recorded == null) {
+      return Optional.of("resuming from checkpoint " + name + ", which does not record the native kernels that "
+          + "computed it; continuing on " + current.describe() + " (results may differ in the last bits from an "
+          + "uninterrupted run)");
+    }
+    List<String> differences = recorded.differencesFrom(current);
+    if (differences.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("resuming from checkpoint " + name + " on other native kernels (" + String.join("; ",
+        differences) + "): the run continues correctly but not bit-identically to an uninterrupted run; start and "
+        + "resume with the same ./crisscross --kernel-isa to make them agree");
   }
 
   private static boolean equal(Object a, Object b) {

@@ -18,6 +18,7 @@ import crisscross.trainer.actor.RunSupervisor;
 import crisscross.trainer.checkpoint.CheckpointStore;
 import crisscross.trainer.checkpoint.CheckpointStores;
 import crisscross.trainer.checkpoint.ResumeCompatibility;
+import crisscross.trainer.host.NativeKernels;
 import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.monitor.MonitorServer;
@@ -98,7 +99,13 @@ public final class PretrainRun implements AutoCloseable {
     CheckpointStore store = CheckpointStores.open(checkpointDir, settings.integer("checkpoint.keep", 1, 1000),
         settings.longInteger("faults.checkpoint-write-failure-every", 0, Long.MAX_VALUE), S3Settings.from(settings),
         options.runDirectory());
+    NativeKernels kernels = NativeKernels.current();
+    LOG.info("native kernels: {}", kernels.describe());
     Optional<String> resumedFrom = checkResumable(store, settings, dataset);
+    if (resumedFrom.isPresent()) {
+      ResumeCompatibility.kernelChange(resumedFrom.get(), store.manifest(resumedFrom.get()).kernels(), kernels)
+          .ifPresent(LOG::warn);
+    }
 
     boolean needVideo = objective.modalities().contains(Modality.VIDEO);
     boolean needAudio = objective.modalities().contains(Modality.AUDIO);
@@ -122,7 +129,7 @@ public final class PretrainRun implements AutoCloseable {
         settings.integer("checkpoint.every-steps", 0, Integer.MAX_VALUE), settings.integer("trainer.log-every", 0,
         Integer.MAX_VALUE),
         new RunSpec.Provenance(settings.renderCanonical(), settings.hash(), dataset.manifestHash(),
-            options.codeVersion()),
+            options.codeVersion(), kernels),
         () -> new ModelEngine(TrainingStep.create(modelSettings, objective, optim, stepsPerEpoch, seed),
             objective.termLabels()),
         streams, store,

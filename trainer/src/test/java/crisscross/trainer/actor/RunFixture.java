@@ -8,6 +8,7 @@ import crisscross.pipeline.stream.LoadedSample;
 import crisscross.pipeline.stream.PipelineMetrics;
 import crisscross.pipeline.stream.SampleLoader;
 import crisscross.trainer.checkpoint.LocalCheckpointStore;
+import crisscross.trainer.host.NativeKernels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +62,7 @@ final class RunFixture implements AutoCloseable {
     RunSpec.BatchStreams streams = (epoch, position) -> BatchSource.create(new BatchSource.Spec(samples, 11, epoch,
         position, EPOCHS, DATASET, BATCH, 2, 2, Duration.ofSeconds(30), 0), VIEWS, workers, pipeline);
     return new RunSpec("crisscross", 11, EPOCHS, (DATASET + BATCH - 1) / BATCH, maxSteps, checkpointEvery, 0,
-        new RunSpec.Provenance("{}", "config-hash", "data-hash", "test"),
+        new RunSpec.Provenance("{}", "config-hash", "data-hash", "test", NativeKernels.current()),
         () -> lastEngine = new BatchDigestEngine(DATASET, nanFromStep, stepMillis), streams, store,
         new RunSpec.RestartPolicy(maxRestarts, Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofMillis(50)),
         faults, board);

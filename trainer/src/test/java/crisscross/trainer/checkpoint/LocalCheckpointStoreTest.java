@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
+import crisscross.trainer.host.NativeKernels;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalCheckpointStoreTest {
+  static final NativeKernels KERNELS = new NativeKernels("nd4j-native 1.0.0-M2.1 linux-x86_64-onednn-avx2",
+      "AMD EPYC", "avx512_core_bf16", "avx2", "Haswell", 2);
   @TempDir Path dir;
 
   static Checkpoint checkpointAt(long step, float scale) {
@@ -36,7 +39,7 @@ class LocalCheckpointStoreTest {
         new ArrayList<>(List.of("intra", "sync", "async")),
         new ArrayList<>(List.of(new MetricPoint(step, 1, 1000L, -0.5, new double[] {-0.4, -0.5, -0.6}, 12.5, 2e-4,
             0.03))), new HashMap<>(Map.of("no_audio", 2L)), step * 9, 0x5EEDL + step);
-    return new Checkpoint("crisscross", "{\"a\":1}", "cafe", "beef", "test", state,
+    return new Checkpoint("crisscross", "{\"a\":1}", "cafe", "beef", "test", KERNELS, state,
         new ModelSnapshot(parameters, buffers, optimiser));
   }
 
@@ -54,6 +57,8 @@ class LocalCheckpointStoreTest {
     assertThat(read.effectiveConfig()).isEqualTo("{\"a\":1}");
     assertThat(read.configHash()).isEqualTo("cafe");
     assertThat(read.dataManifestHash()).isEqualTo("beef");
+    assertThat(read.kernels()).isEqualTo(KERNELS);
+    assertThat(store.manifest("step-000000000500").kernels().effectiveIsa()).isEqualTo("avx2");
     TrainerState state = read.trainerState();
     assertThat(state.step()).isEqualTo(500);
     assertThat(state.positionInEpoch()).isEqualTo(37);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import crisscross.pipeline.config.ConfigLoader;
 import crisscross.pipeline.config.Settings;
+import crisscross.trainer.host.NativeKernels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,4 +33,22 @@ class ResumeCompatibilityTest {
         .containsExactly("objective (checkpoint: crisscross, now: sync)",
             "optim.base-lr (checkpoint: 0.002, now: 0.001)", "run.seed (checkpoint: 42, now: 5)");
   }
+
+  @Test
+  void aResumeOnOtherKernelsIsOneWarningAndOnTheSameBitsNone() {
+    NativeKernels avx512 = new NativeKernels("nd4j-native 1.0.0-M2.1 linux-x86_64-onednn-avx2", "AMD EPYC",
+        "avx512_core_bf16", "", "", 2);
+    NativeKernels pinned = new NativeKernels(avx512.build(), "AMD EPYC", "avx512_core_bf16", "avx2", "", 2);
+    NativeKernels haswell = new NativeKernels(avx512.build(), "Intel Xeon E5-2680 v3", "avx2", "", "", 2);
+
+    assertThat(ResumeCompatibility.kernelChange("step-1", avx512, avx512)).isEmpty();
+    assertThat(ResumeCompatibility.kernelChange("step-1", pinned, haswell)).as("another CPU, the same kernels")
+        .isEmpty();
+    assertThat(ResumeCompatibility.kernelChange("step-1", avx512, haswell)).hasValueSatisfying(line -> assertThat(line)
+        .contains("step-1", "kernel ISA avx512_core_bf16 vs avx2", "not bit-identically", "--kernel-isa")
+        .doesNotContain("\n"));
+    assertThat(ResumeCompatibility.kernelChange("step-1", null, haswell))
+        .hasValueSatisfying(line -> assertThat(line).contains("does not record"));
+  }
 }
+
