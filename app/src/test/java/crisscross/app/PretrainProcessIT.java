@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,13 +60,19 @@ class PretrainProcessIT {
   }
 
   static Process start(Path runDir, List<String> args) throws IOException {
+    return start(runDir, args, Map.of());
+  }
+
+  static Process start(Path runDir, List<String> args, Map<String, String> environment) throws IOException {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "pretrain",
         "--run-dir", runDir.toString()));
     command.addAll(args);
     Files.createDirectories(runDir);
-    return new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("console.log").toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("console.log").toFile()));
+    builder.environment().putAll(environment);
+    return builder.start();
   }
 
   static int finish(Process process, Path runDir) throws Exception {
@@ -210,5 +217,26 @@ class PretrainProcessIT {
       assertThat(checkpoints).isNotEmpty();
     }
     assertSameEnding(info(runDir));
+  }
+
+  @Test
+  @Order(5)
+  void aRunResumedOnOtherNativeKernelsSaysSoInOneLineAndCompletes() throws Exception {
+    Path runDir = work.resolve("moved");
+    Process process = start(runDir, settings(), Map.of("OPENBLAS_CORETYPE", ""));
+    awaitCheckpoint(runDir, "step-000000000002", process);
+    process.destroyForcibly();
+    process.waitFor(1, TimeUnit.MINUTES);
+    // What ./crisscross --kernel-isa avx2 sets: another OpenBLAS core choice on every machine, and on an AVX-512
+    // machine another oneDNN ISA too.
+    int exit = finish(start(runDir, List.of(), Map.of("DNNL_MAX_CPU_ISA", "AVX2", "OPENBLAS_CORETYPE", "Haswell")),
+        runDir);
+    assertThat(exit).as(console(runDir)).isZero();
+    List<String> warnings = console(runDir).lines().filter(line -> line.contains("on other native kernels"))
+        .toList();
+    assertThat(warnings).as(console(runDir)).hasSize(1);
+    assertThat(warnings.get(0)).contains("resuming from checkpoint step-").contains("OpenBLAS core auto vs Haswell");
+    assertThat(info(runDir).get("native_kernels").asText()).contains("pinned avx2").contains("OpenBLAS core Haswell");
+    assertThat(summary(runDir).get("status").asText()).isEqualTo("completed");
   }
 }

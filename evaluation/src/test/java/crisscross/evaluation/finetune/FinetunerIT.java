@@ -37,8 +37,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The margins hold on every CPU: at this learning rate a from-scratch tiny network's trajectory is chaotic, so
  * float32 rounding differences between kernel families (AVX2, AVX-512) lead to different, equally valid, runs. At
- * batch 4 over 5 epochs one seed in six did not learn within the old bar on one kernel family (loss 0.770 -> 0.778)
- * while others did; at batch 8 over 8 epochs 16 runs (8 seeds x both families) ended at 0.12-0.39 of the first
+ * batch 4 over 5 epochs two seeds in six missed the old bar on AVX-512 kernels (the test's own: loss 0.770 -> 0.778)
+ * and none on AVX2; at batch 8 over 8 epochs 16 runs (8 seeds x both families) ended at 0.12-0.39 of the first
  * epoch's loss (bar: 0.6), and the 8 AVX-512 runs scored 0.875-1.0 on the 8 test samples (bar: 0.75, chance 0.5).
  */
 class FinetunerIT {
