@@ -346,6 +346,9 @@ public final class ClipDecoder {
           }
           if (time + samples.nb_samples() / (double) samples.sample_rate() >= audioLead) {
             placeAudio(samples, time, resampler, timeline, audio, !seeked);
+          } else {
+            timeline.skipped(time, samples.nb_samples(), samples.sample_rate(),
+                samples.best_effort_timestamp() != AV_NOPTS_VALUE);
           }
         }
       }
@@ -386,6 +389,8 @@ public final class ClipDecoder {
       if (firstRun && fromFileStart) {
         padLeadingGap(timeline, audio);
       }
+    } else if (!timeline.placing()) {
+      timeline.placeFromCount();
     }
     int n = resampler.convert(samples);
     timeline.consumed(count);

@@ -5,7 +5,11 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_FLAC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MP3;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_NONE;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_OPUS;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VORBIS;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP9;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
@@ -19,8 +23,8 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 
 /**
- * Encodes RGB frames and float audio into a media file with FFmpeg: H.264 + AAC in MP4 or Matroska, or audio only
- * (WAV, FLAC, MP3, AAC in MP4). Used by the synthetic corpus and by tests that need media with known content.
+ * Encodes RGB frames and float audio into a media file with FFmpeg: H.264 + AAC in MP4 or Matroska, VP8 + Vorbis or
+ * VP9 + Opus in WebM, or audio only (WAV, FLAC, MP3, AAC in MP4). Used by the synthetic corpus and by tests that need media with known content.
  * Not thread-safe: one writer per file.
  */
 public final class MediaWriter implements AutoCloseable {
@@ -31,7 +35,11 @@ public final class MediaWriter implements AutoCloseable {
     MKV("matroska", AV_CODEC_ID_H264, AV_CODEC_ID_AAC),
     WAV("wav", AV_CODEC_ID_NONE, AV_CODEC_ID_PCM_S16LE),
     FLAC("flac", AV_CODEC_ID_NONE, AV_CODEC_ID_FLAC),
-    MP3("mp3", AV_CODEC_ID_NONE, AV_CODEC_ID_MP3);
+    MP3("mp3", AV_CODEC_ID_NONE, AV_CODEC_ID_MP3),
+    /** WebM as video sites serve it: VP8 video, Vorbis audio (FFmpeg's own Vorbis encoder). */
+    WEBM_VORBIS("webm", AV_CODEC_ID_VP8, AV_CODEC_ID_VORBIS),
+    /** WebM as video sites serve it: VP9 video, Opus audio (48 kHz, as Opus requires for its full band). */
+    WEBM_OPUS("webm", AV_CODEC_ID_VP9, AV_CODEC_ID_OPUS);
 
     final String format;
     final int videoCodec;
@@ -55,7 +63,7 @@ public final class MediaWriter implements AutoCloseable {
    * @param height frame height in pixels (even), 0 for no video
    * @param fps frames per second (fractional rates such as 29.97 are written as 30000/1001)
    * @param keyframeInterval frames between keyframes (a seek lands on one)
-   * @param videoBitrate bits per second of the H.264 stream
+   * @param videoBitrate bits per second of the video stream
    * @param sampleRate audio samples per second per channel
    * @param channels audio channels, 0 for no audio
    * @param audioBitrate bits per second of compressed audio
@@ -130,6 +138,10 @@ public final class MediaWriter implements AutoCloseable {
       recorder.setSampleRate(spec.sampleRate());
       recorder.setAudioChannels(spec.channels());
       recorder.setAudioBitrate(spec.audioBitrate());
+      if (spec.container().audioCodec == AV_CODEC_ID_VORBIS) {
+        // FFmpeg's own Vorbis encoder is marked experimental; this FFmpeg build has no other.
+        recorder.setAudioOption("strict", "experimental");
+      }
     }
     if (spec.moovFirst()) {
       recorder.setOption("movflags", "+faststart");
