@@ -21,6 +21,14 @@ public enum SkipReason {
   /** A decode failure injected by {@code faults.decode-failure-rate} (drills and tests). */
   INJECTED_FAILURE;
 
+  /**
+   * Whether the reason is a property of the file that no later visit can change (no stream, not media, too short
+   * for the sampling window), so the file is skipped for the rest of the run without being opened again.
+   */
+  public boolean permanent() {
+    return this == UNREADABLE || this == NO_AUDIO || this == NO_VIDEO || this == TOO_SHORT;
+  }
+
   /** Lower-case name used in metrics labels and logs. */
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

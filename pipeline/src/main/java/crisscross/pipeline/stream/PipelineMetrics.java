@@ -21,6 +21,7 @@ public final class PipelineMetrics {
   private final LongAdder loadNanos = new LongAdder();
   private final Map<SkipReason, LongAdder> skipped = new EnumMap<>(SkipReason.class);
   private final Set<String> loggedSkips = ConcurrentHashMap.newKeySet();
+  private final Map<SkipReason, LongAdder> badFiles = new EnumMap<>(SkipReason.class);
   private final AtomicLong batchesProduced = new AtomicLong();
   private final AtomicLong batchesConsumed = new AtomicLong();
   private final long startNanos = System.nanoTime();
@@ -28,6 +29,7 @@ public final class PipelineMetrics {
   public PipelineMetrics() {
     for (SkipReason reason : SkipReason.values()) {
       skipped.put(reason, new LongAdder());
+      badFiles.put(reason, new LongAdder());
     }
   }
 
@@ -38,9 +40,33 @@ public final class PipelineMetrics {
 
   void skipped(LoadedSample.Skipped sample) {
     skipped.get(sample.reason()).increment();
-    if (loggedSkips.add(sample.visit().sampleId() + "\u0000" + sample.reason())) {
+    if (loggedSkips.add(logKey(sample.visit().sampleId(), sample.reason()))) {
       LOG.warn("skipping sample {} ({}): {}", sample.visit().sampleId(), sample.reason().label(), sample.detail());
     }
+  }
+
+  private static String logKey(String sampleId, SkipReason reason) {
+    return sampleId + "\u0000" + reason;
+  }
+
+  /** A skip of this sample for this reason was logged by an earlier process of the run ({@link BadFiles}). */
+  void alreadyLogged(String sampleId, SkipReason reason) {
+    loggedSkips.add(logKey(sampleId, reason));
+  }
+
+  /** Whether the skip of this sample for this reason has been logged in this run. */
+  boolean loggedBefore(String sampleId, SkipReason reason) {
+    return loggedSkips.contains(logKey(sampleId, reason));
+  }
+
+  /** A file found unusable for good ({@link BadFiles}). */
+  void badFile(SkipReason reason) {
+    badFiles.get(reason).increment();
+  }
+
+  /** Files known to be unusable for good, by reason (those found by earlier processes of the run included). */
+  public long badFiles(SkipReason reason) {
+    return badFiles.get(reason).sum();
   }
 
   void batchProduced() {

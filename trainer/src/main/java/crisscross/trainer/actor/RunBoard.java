@@ -68,6 +68,14 @@ public final class RunBoard implements RunView, RunControl {
     }
     metrics.counterFunction("crisscross_pipeline_skipped_total",
         "Visits skipped by the pipeline, by reason (replays after restarts included)", "reason", skips);
+    java.util.Map<String, java.util.function.DoubleSupplier> badFiles = new java.util.LinkedHashMap<>();
+    for (SkipReason reason : SkipReason.values()) {
+      if (reason.permanent()) {
+        badFiles.put(reason.label(), () -> pipeline.badFiles(reason));
+      }
+    }
+    metrics.counterFunction("crisscross_pipeline_bad_files_total",
+        "Files found unusable for good (no stream, not media, too short), remembered for the run", "reason", badFiles);
     metrics.gaugeFunction("crisscross_checkpoint_age_seconds", "Seconds since the last checkpoint was written",
         () -> lastCheckpointMillis.get() == 0 ? Double.NaN
             : (System.currentTimeMillis() - lastCheckpointMillis.get()) / 1000.0);

@@ -7,9 +7,11 @@ import crisscross.pipeline.source.Dataset;
 import crisscross.pipeline.source.Datasets;
 import crisscross.pipeline.source.MediaStore;
 import crisscross.pipeline.storage.S3Settings;
+import crisscross.pipeline.stream.BadFiles;
 import crisscross.pipeline.stream.BatchSource;
 import crisscross.pipeline.stream.DecodingSampleLoader;
 import crisscross.pipeline.stream.PipelineMetrics;
+import crisscross.pipeline.stream.SampleLoader;
 import crisscross.trainer.actor.RunBoard;
 import crisscross.trainer.actor.RunGuardian;
 import crisscross.trainer.actor.RunOutcome;
@@ -50,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PretrainRun implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PretrainRun.class);
+  /** The run directory's record of files found unusable for good ({@link BadFiles}). */
+  public static final String BAD_FILES = "bad-files.jsonl";
 
   /** What the launcher decides besides configuration. */
   public record Options(Path runDirectory, long maxStepsOverride, String codeVersion,
@@ -113,6 +117,7 @@ public final class PretrainRun implements AutoCloseable {
     DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, media, needVideo, needAudio);
     workers = Executors.newFixedThreadPool(workerCount, named("crisscross-pipeline-"));
     PipelineMetrics pipelineMetrics = new PipelineMetrics();
+    SampleLoader usable = BadFiles.open(options.runDirectory().resolve(BAD_FILES), pipelineMetrics).skipping(loader);
     int epochs = optim.epochs();
     long finalEpochSize = epochSize;
     double failureRate = settings.real("faults.decode-failure-rate", 0, 1);
@@ -120,7 +125,7 @@ public final class PretrainRun implements AutoCloseable {
     int bufferBatches = settings.integer("pipeline.buffer-batches", 1, 1024);
     RunSpec.BatchStreams streams = (epoch, position) -> BatchSource.create(new BatchSource.Spec(dataset.samples(),
         seed, epoch, position, epochs, finalEpochSize, batchSize, workerCount, bufferBatches, timeout, failureRate),
-        loader, workers, pipelineMetrics);
+        usable, workers, pipelineMetrics);
 
     board = new RunBoard(pipelineMetrics);
     RunSpec.Faults faults = options.faultsOverride() != null ? options.faultsOverride()
