@@ -239,4 +239,16 @@ class PretrainProcessIT {
     assertThat(info(runDir).get("native_kernels").asText()).contains("pinned avx2").contains("OpenBLAS core Haswell");
     assertThat(summary(runDir).get("status").asText()).isEqualTo("completed");
   }
+
+  @Test
+  @Order(6)
+  void aBatchThatCannotFitTheHeapIsRefusedAtStartWithTheEstimate() throws Exception {
+    Path runDir = work.resolve("too-big");
+    int exit = finish(start(runDir, List.of("--set", "data.root=" + corpus, "--set", "model.preset=full",
+        "--set", "pipeline.batch-size=2048")), runDir);
+    assertThat(exit).as(console(runDir)).isEqualTo(2);
+    assertThat(console(runDir)).contains("pipeline.batch-size").contains("GiB of Java heap")
+        .contains("maximum heap").doesNotContain("OutOfMemoryError").doesNotContain("step 1 |");
+  }
 }
+

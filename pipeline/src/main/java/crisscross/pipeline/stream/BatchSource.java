@@ -91,6 +91,9 @@ public final class BatchSource {
       LoadedSample result;
       try {
         result = loader.load(sample, visit);
+      } catch (VirtualMachineError e) {
+        // Out of memory is the run's problem, not the sample's: it fails the stream instead of being a skip.
+        throw e;
       } catch (RuntimeException | Error e) {
         // A bug or a native failure on one file must not end a days-long run: skip it loudly.
         result = new LoadedSample.Skipped(visit, SkipReason.UNREADABLE, "loader failed: " + e);

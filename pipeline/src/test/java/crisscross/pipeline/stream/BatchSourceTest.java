@@ -1,6 +1,7 @@
 package crisscross.pipeline.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import crisscross.pipeline.media.SkipReason;
 import crisscross.pipeline.random.SampleRandom;
@@ -210,6 +211,22 @@ class BatchSourceTest {
     });
     assertThat(metrics.skipped(SkipReason.TIMEOUT)).isEqualTo(1);
     assertThat(metrics.skipped(SkipReason.UNREADABLE)).isEqualTo(1);
+  }
+
+  @Test
+  void runningOutOfMemoryFailsTheStreamAndIsNeverASkippedSample() {
+    SampleLoader starved = (sample, visit) -> {
+      if (sample.index() == 3) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+      return new LoadedSample.Views(visit, new float[1], new float[1], new float[1], new float[1]);
+    };
+    BatchSource.Spec spec = new BatchSource.Spec(samples(6), 5, 0, 0, 1, 6, 6, 2, 2, Duration.ofSeconds(10), 0);
+    PipelineMetrics metrics = new PipelineMetrics();
+    assertThatThrownBy(() -> BatchSource.create(spec, starved, workers, metrics)
+        .runWith(Sink.seq(), system).toCompletableFuture().get(30, TimeUnit.SECONDS))
+        .hasRootCauseInstanceOf(OutOfMemoryError.class);
+    assertThat(metrics.skippedTotal()).isZero();
   }
 
   @Test

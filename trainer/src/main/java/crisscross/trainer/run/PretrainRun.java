@@ -10,6 +10,7 @@ import crisscross.pipeline.storage.S3Settings;
 import crisscross.pipeline.stream.BadFiles;
 import crisscross.pipeline.stream.BatchSource;
 import crisscross.pipeline.stream.DecodingSampleLoader;
+import crisscross.pipeline.stream.PipelineMemory;
 import crisscross.pipeline.stream.PipelineMetrics;
 import crisscross.pipeline.stream.SampleLoader;
 import crisscross.trainer.actor.RunBoard;
@@ -97,6 +98,18 @@ public final class PretrainRun implements AutoCloseable {
     if (batchSize < 2) {
       throw settings.invalid("pipeline.batch-size", "must be at least 2 (batch normalisation needs two samples)");
     }
+    int bufferBatches = settings.integer("pipeline.buffer-batches", 1, 1024);
+    long sampleFloats = 0;
+    for (Modality m : objective.modalities()) {
+      sampleFloats += 2L * modelSettings.viewSize(m);
+    }
+    PipelineMemory memory = PipelineMemory.of(sampleFloats, batchSize, bufferBatches, workerCount);
+    long maxHeap = Runtime.getRuntime().maxMemory();
+    if (!memory.fits(maxHeap)) {
+      throw settings.invalid("pipeline.batch-size", memory.describe(batchSize, bufferBatches, workerCount, maxHeap)
+          + ". Lower pipeline.batch-size or pipeline.buffer-batches, or give the JVM more heap "
+          + "(CRISSCROSS_JAVA_OPTS=-Xmx...)");
+    }
 
     String checkpointDir = settings.string("checkpoint.dir").isBlank()
         ? options.runDirectory().resolve("checkpoints").toString() : settings.string("checkpoint.dir");
@@ -122,7 +135,6 @@ public final class PretrainRun implements AutoCloseable {
     long finalEpochSize = epochSize;
     double failureRate = settings.real("faults.decode-failure-rate", 0, 1);
     Duration timeout = settings.duration("pipeline.decode-timeout", Duration.ofMillis(1));
-    int bufferBatches = settings.integer("pipeline.buffer-batches", 1, 1024);
     RunSpec.BatchStreams streams = (epoch, position) -> BatchSource.create(new BatchSource.Spec(dataset.samples(),
         seed, epoch, position, epochs, finalEpochSize, batchSize, workerCount, bufferBatches, timeout, failureRate),
         usable, workers, pipelineMetrics);
