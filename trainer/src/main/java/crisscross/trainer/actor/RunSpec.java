@@ -19,7 +19,7 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 public record RunSpec(String objective, long runSeed, int epochs, long stepsPerEpoch, long maxSteps,
     int checkpointEvery, int logEvery, Provenance provenance, TrainingEngine.Factory engines, BatchStreams streams,
-    CheckpointStore store, RestartPolicy restarts, Faults faults, RunBoard board) {
+    CheckpointStore store, RestartPolicy restarts, CheckpointRetry checkpointRetry, Faults faults, RunBoard board) {
 
   /** What every checkpoint records about where it came from. */
   public record Provenance(String effectiveConfig, String configHash, String dataManifestHash,
@@ -33,6 +33,20 @@ public record RunSpec(String objective, long runSeed, int epochs, long stepsPerE
 
   /** Trainer restarts: backoff between attempts, at most {@code maxRestarts} without a healthy {@code window}. */
   public record RestartPolicy(int maxRestarts, Duration window, Duration minBackoff, Duration maxBackoff) {}
+
+  /**
+   * What the trainer does when a checkpoint cannot be written (disk full, storage down): training goes on, and the
+   * current state is written again after a backoff doubling from {@code minBackoff} to {@code maxBackoff}, rather
+   * than only at the next cadence; after {@code maxConsecutiveFailures} failed writes in a row the run stops, naming
+   * the newest good checkpoint, since everything trained after it would be lost on any crash.
+   */
+  public record CheckpointRetry(int maxConsecutiveFailures, Duration minBackoff, Duration maxBackoff) {
+    /** The wait after the {@code failures}-th failure in a row (1 = the first). */
+    public Duration backoff(int failures) {
+      Duration wait = minBackoff.multipliedBy(1L << Math.min(30, Math.max(0, failures - 1)));
+      return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
+    }
+  }
 
   /**
    * Fault drills. {@code trainerCrashEvery}: the trainer throws before every Nth step, once per step number (so

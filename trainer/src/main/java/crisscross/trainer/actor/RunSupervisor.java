@@ -32,9 +32,12 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
   /** The stream delivered every epoch. */
   public record DataExhausted() implements Command {}
 
-  /** The trainer stopped after its final checkpoint (or a failed attempt at one: {@code checkpointError}). */
+  /**
+   * The trainer stopped after its final checkpoint (or a failed attempt at one: {@code checkpointError});
+   * {@code failed}: it stopped because it could not go on safely (checkpoints could not be written).
+   */
   public record TrainerFinished(String reason, TrainerState state, Optional<CheckpointManifest> checkpoint,
-      String checkpointError) implements Command {}
+      String checkpointError, boolean failed) implements Command {}
 
   /** Control action: write a checkpoint now. */
   public record CheckpointNow(ActorRef<ControlReply> replyTo) implements Command {}
@@ -144,12 +147,12 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
       throw new IllegalStateException("the run was reported complete but the trainer stands at epoch "
           + finished.state().epoch() + " of " + spec.epochs());
     }
-    RunOutcome.Status status = stopStatus != null ? stopStatus
+    RunOutcome.Status status = finished.failed() ? RunOutcome.Status.FAILED : stopStatus != null ? stopStatus
         : finished.reason().startsWith("reached trainer.max-steps") ? RunOutcome.Status.MAX_STEPS
         : RunOutcome.Status.STOPPED;
     String message = finished.reason() + (finished.checkpointError().isEmpty() ? ""
         : "; the final checkpoint failed: " + finished.checkpointError());
-    spec.board().phase("stopped");
+    spec.board().phase(status == RunOutcome.Status.FAILED ? "failed" : "stopped");
     outcome.complete(new RunOutcome(status, message, Optional.of(finished.state()), finished.checkpoint(),
         spec.board().restarts()));
     feed.tell(new DataFeed.Halt());

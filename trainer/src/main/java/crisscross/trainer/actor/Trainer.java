@@ -9,6 +9,7 @@ import crisscross.trainer.checkpoint.MetricPoint;
 import crisscross.trainer.checkpoint.TrainerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * Owns one model ({@link TrainingEngine}) and trains it batch by batch. On every start, including restarts after
@@ -44,6 +46,12 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
   private record WriteOutcome(CheckpointWriter.Outcome outcome) implements Command {}
 
+  /** Checkpoints keep failing: stop as {@link Finish} does, reported as a failure. */
+  private record GiveUp(String reason) implements Command {}
+
+  /** The backoff after a failed checkpoint write is over: write the current state. */
+  private enum RetryCheckpoint implements Command { INSTANCE }
+
   /** A step produced a loss that is not a finite number; the trainer restarts from the last good checkpoint. */
   public static final class NonFiniteLoss extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -62,6 +70,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
   private final ActorRef<HealthMonitor.Command> health;
   private final ActorRef<CheckpointWriter.Outcome> writeAdapter;
   private final TrainingEngine engine;
+  private final TimerScheduler<Command> timers;
   private final Map<Long, List<ActorRef<RunSupervisor.ControlReply>>> waitingForCheckpoint = new HashMap<>();
   private TrainerState state;
   private long lastWrittenStep = -1;
@@ -69,6 +78,8 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
   private long writeInFlight = -1;
   private String finishing;
   private int finalWriteAttempts;
+  private int consecutiveWriteFailures;
+  private boolean givingUp;
   private RuntimeException lastFailure;
   private long lastStepEndNanos;
   private double secondsPerStep = Double.NaN;
@@ -77,12 +88,15 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
   public static Behavior<Command> create(RunSpec spec, ActorRef<RunSupervisor.Command> supervisor,
       ActorRef<CheckpointWriter.Command> writer, ActorRef<HealthMonitor.Command> health) {
-    return Behaviors.setup(context -> new Trainer(context, spec, supervisor, writer, health));
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Trainer(context, timers, spec, supervisor,
+        writer, health)));
   }
 
-  private Trainer(ActorContext<Command> context, RunSpec spec, ActorRef<RunSupervisor.Command> supervisor,
-      ActorRef<CheckpointWriter.Command> writer, ActorRef<HealthMonitor.Command> health) {
+  private Trainer(ActorContext<Command> context, TimerScheduler<Command> timers, RunSpec spec,
+      ActorRef<RunSupervisor.Command> supervisor, ActorRef<CheckpointWriter.Command> writer,
+      ActorRef<HealthMonitor.Command> health) {
     super(context);
+    this.timers = timers;
     this.spec = spec;
     this.supervisor = supervisor;
     this.writer = writer;
@@ -131,6 +145,16 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         .onMessage(CheckpointNow.class, this::onCheckpointNow)
         .onMessage(Finish.class, this::onFinish)
         .onMessage(WriteOutcome.class, this::onWriteOutcome)
+        .onMessage(GiveUp.class, giveUp -> {
+          givingUp = true;
+          return onFinish(new Finish(giveUp.reason()));
+        })
+        .onMessage(RetryCheckpoint.class, retry -> {
+          if (finishing == null) {
+            writeCheckpoint();
+          }
+          return this;
+        })
         .onSignal(PreRestart.class, signal -> onPreRestart())
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
@@ -316,6 +340,25 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
       }
       return finish(ok ? "" : description);
     }
+    if (ok) {
+      consecutiveWriteFailures = 0;
+      timers.cancel(RetryCheckpoint.INSTANCE);
+    } else if (finishing == null) {
+      consecutiveWriteFailures++;
+      RunSpec.CheckpointRetry retry = spec.checkpointRetry();
+      if (consecutiveWriteFailures >= retry.maxConsecutiveFailures()) {
+        String reason = "checkpoint writes failed " + consecutiveWriteFailures + " times in a row (last: "
+            + ((CheckpointWriter.Failed) outcome).error() + "); the newest good checkpoint is "
+            + lastManifest.map(CheckpointManifest::name).orElse("none") + " in " + spec.store().location();
+        getContext().getLog().error("trainer: stopping: {}", reason);
+        getContext().getSelf().tell(new GiveUp(reason));
+      } else {
+        Duration wait = retry.backoff(consecutiveWriteFailures);
+        getContext().getLog().warn("trainer: checkpoint write failed {} time(s) in a row; training goes on and the "
+            + "state is written again in {} s", consecutiveWriteFailures, wait.toMillis() / 1000.0);
+        timers.startSingleTimer(RetryCheckpoint.INSTANCE, RetryCheckpoint.INSTANCE, wait);
+      }
+    }
     return this;
   }
 
@@ -336,7 +379,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
   private Behavior<Command> finish(String checkpointError) {
     supervisor.tell(new RunSupervisor.TrainerFinished(finishing, state,
-        lastWrittenStep == state.step() ? lastManifest : Optional.empty(), checkpointError));
+        lastWrittenStep == state.step() ? lastManifest : Optional.empty(), checkpointError, givingUp));
     return Behaviors.stopped();
   }
 

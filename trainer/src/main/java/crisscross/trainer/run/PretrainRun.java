@@ -154,6 +154,9 @@ public final class PretrainRun implements AutoCloseable {
             settings.duration("trainer.restart-window", Duration.ofSeconds(1)),
             settings.duration("trainer.restart-min-backoff", Duration.ofMillis(1)),
             settings.duration("trainer.restart-max-backoff", Duration.ofMillis(1))),
+        new RunSpec.CheckpointRetry(settings.integer("checkpoint.max-consecutive-failures", 1, 1_000_000),
+            settings.duration("checkpoint.retry-min-backoff", Duration.ofMillis(1)),
+            settings.duration("checkpoint.retry-max-backoff", Duration.ofMillis(1))),
         faults, board);
     system = ActorSystem.create(RunGuardian.create(spec, outcome), "crisscross");
     monitor = MonitorServer.start(system, MonitorSettings.from(settings), board, board).toCompletableFuture().join();

@@ -7,8 +7,12 @@ import crisscross.pipeline.stream.BatchSource;
 import crisscross.pipeline.stream.LoadedSample;
 import crisscross.pipeline.stream.PipelineMetrics;
 import crisscross.pipeline.stream.SampleLoader;
+import crisscross.trainer.checkpoint.Checkpoint;
+import crisscross.trainer.checkpoint.CheckpointManifest;
+import crisscross.trainer.checkpoint.CheckpointStore;
 import crisscross.trainer.checkpoint.LocalCheckpointStore;
 import crisscross.trainer.host.NativeKernels;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +41,12 @@ final class RunFixture implements AutoCloseable {
   volatile BatchDigestEngine lastEngine;
   /** Wall time of one stand-in step, so that a test can act in the middle of a run. */
   volatile long stepMillis;
+  /** While true, every checkpoint write fails as on a full disk (ENOSPC); the store itself stays as it was. */
+  volatile boolean diskFull;
+  final java.util.concurrent.atomic.AtomicInteger refusedWrites = new java.util.concurrent.atomic.AtomicInteger();
+  /** Short backoffs, so that retries happen within a test. */
+  RunSpec.CheckpointRetry checkpointRetry = new RunSpec.CheckpointRetry(10, Duration.ofMillis(20),
+      Duration.ofMillis(200));
   ActorSystem<RunSupervisor.Command> system;
 
   RunFixture(Path checkpoints, int keep, long failEveryNthWrite) {
@@ -63,9 +73,9 @@ final class RunFixture implements AutoCloseable {
         position, EPOCHS, DATASET, BATCH, 2, 2, Duration.ofSeconds(30), 0), VIEWS, workers, pipeline);
     return new RunSpec("crisscross", 11, EPOCHS, (DATASET + BATCH - 1) / BATCH, maxSteps, checkpointEvery, 0,
         new RunSpec.Provenance("{}", "config-hash", "data-hash", "test", NativeKernels.current()),
-        () -> lastEngine = new BatchDigestEngine(DATASET, nanFromStep, stepMillis), streams, store,
+        () -> lastEngine = new BatchDigestEngine(DATASET, nanFromStep, stepMillis), streams, new DiskFullSwitch(),
         new RunSpec.RestartPolicy(maxRestarts, Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofMillis(50)),
-        faults, board);
+        checkpointRetry, faults, board);
   }
 
   RunOutcome run(RunSpec spec) throws Exception {
@@ -85,4 +95,42 @@ final class RunFixture implements AutoCloseable {
     }
     workers.shutdownNow();
   }
+
+  /** The fixture's store, with {@link #diskFull} in front of its writes. */
+  private final class DiskFullSwitch implements CheckpointStore {
+    @Override
+    public String location() {
+      return store.location();
+    }
+
+    @Override
+    public CheckpointManifest write(Checkpoint checkpoint) throws IOException {
+      if (diskFull) {
+        refusedWrites.incrementAndGet();
+        throw new IOException("No space left on device");
+      }
+      return store.write(checkpoint);
+    }
+
+    @Override
+    public List<String> names() throws IOException {
+      return store.names();
+    }
+
+    @Override
+    public Verification verify(String name) {
+      return store.verify(name);
+    }
+
+    @Override
+    public Checkpoint read(String name) throws IOException {
+      return store.read(name);
+    }
+
+    @Override
+    public CheckpointManifest manifest(String name) throws IOException {
+      return store.manifest(name);
+    }
+  }
 }
+

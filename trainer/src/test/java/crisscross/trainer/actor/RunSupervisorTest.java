@@ -101,6 +101,51 @@ class RunSupervisorTest {
   }
 
   @Test
+  void aFullDiskIsRetriedWithBackoffWhileTrainingGoesOnAndTheRunEndsExactOnceThereIsRoom() throws Exception {
+    Ending reference;
+    try (RunFixture run = new RunFixture(dir.resolve("roomy"), 3, 0)) {
+      run.run(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
+      reference = ending(run.store);
+    }
+    try (RunFixture run = new RunFixture(dir.resolve("full"), 3, 0)) {
+      run.stepMillis = 20;
+      run.diskFull = true;
+      run.start(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (run.refusedWrites.get() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(run.refusedWrites.get()).as("writes tried again").isGreaterThanOrEqualTo(3);
+      assertThat(run.store.names()).as("nothing half-written").isEmpty();
+      run.diskFull = false;
+      RunOutcome outcome = run.outcome.get(120, TimeUnit.SECONDS);
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+      assertThat(run.board.metrics().value("crisscross_checkpoint_writes_total", "failed")).isGreaterThanOrEqualTo(3);
+      assertThat(ending(run.store).parameterSha()).isEqualTo(reference.parameterSha());
+    }
+  }
+
+  @Test
+  void checkpointWritesFailingTooOftenInARowStopTheRunNamingTheNewestGoodCheckpoint() throws Exception {
+    try (RunFixture run = new RunFixture(dir.resolve("filling-up"), 3, 0)) {
+      run.checkpointRetry = new RunSpec.CheckpointRetry(3, Duration.ofMillis(10), Duration.ofMillis(40));
+      run.stepMillis = 20;
+      run.start(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (run.store.names().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      run.diskFull = true;
+      RunOutcome outcome = run.outcome.get(120, TimeUnit.SECONDS);
+      assertThat(outcome.message()).contains("checkpoint writes failed 3 times in a row")
+          .contains("No space left on device").contains("the newest good checkpoint is step-");
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.FAILED);
+      assertThat(run.board.phase()).isEqualTo("failed");
+      assertThat(run.store.verify(run.store.names().get(0)).ok()).as("the previous checkpoint stays good").isTrue();
+    }
+  }
+
+  @Test
   void aTrainerThatKeepsFailingEndsTheRunWithAClearErrorAndTheLastGoodCheckpoint() throws Exception {
     try (RunFixture run = new RunFixture(dir.resolve("diverging"), 3, 0)) {
       RunOutcome outcome = run.run(run.spec(0, 2, RunSpec.Faults.none(), 5, 2));
