@@ -2,6 +2,7 @@ package crisscross.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import crisscross.pipeline.config.Settings;
+import crisscross.pipeline.sample.SamplingSettings;
 import crisscross.pipeline.source.DataSettings;
 import crisscross.pipeline.source.Dataset;
 import crisscross.pipeline.source.Datasets;
@@ -75,8 +76,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
     ExecutorService pool = Executors.newFixedThreadPool(workerCount);
     try (MediaStore store = MediaStore.open(dataSettings)) {
       DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, store, true, true);
-      BatchSource.Spec spec = new BatchSource.Spec(dataset.samples(), settings.longInteger("run.seed", Long.MIN_VALUE,
-          Long.MAX_VALUE), 0, 0, 1_000_000, dataset.samples().size(), batchSize, workerCount,
+      BatchSource.Spec spec = new BatchSource.Spec(dataset.samples(), settings.runSeed(), 0, 0, 1_000_000,
+          dataset.samples().size(), batchSize, workerCount,
           settings.integer("pipeline.buffer-batches", 1, 1024), Duration.ofMinutes(5), 0);
       Measured full = measure(system, pool, spec, loader);
       SampleLoader decodeOnly = (sample, visit) -> loader.loadDetailed(sample, visit, false).sample();
@@ -92,7 +93,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
       result.put("batch_size", batchSize);
       result.put("seconds_measured", seconds);
       result.put("samples_measured", full.samples());
-      result.put("video_view", List.of(3, settings.integer("sampling.frames-per-view", 1, 1024),
+      result.put("video_view", List.of(3, SamplingSettings.framesPerView(settings),
           settings.integer("video.crop-size", 1, 4096), settings.integer("video.crop-size", 1, 4096)));
       result.put("audio_view", List.of(1, settings.integer("audio.mel-bands", 1, 1024),
           settings.integer("audio.output-frames", 1, 100_000)));

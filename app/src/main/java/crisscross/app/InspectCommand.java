@@ -2,6 +2,7 @@ package crisscross.app;
 
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.inspect.ViewImages;
+import crisscross.pipeline.sample.SamplingSettings;
 import crisscross.pipeline.sample.ViewPlan;
 import crisscross.pipeline.source.DataSettings;
 import crisscross.pipeline.source.Dataset;
@@ -48,7 +49,7 @@ final class InspectCommand implements Callable<Integer> {
       throw new UserError("--index " + index + " is outside the dataset (" + dataset.samples().size() + " samples)");
     }
     SampleRef sample = dataset.samples().get(index);
-    long seed = settings.longInteger("run.seed", Long.MIN_VALUE, Long.MAX_VALUE);
+    long seed = settings.runSeed();
     long drawKey = sample.index();
     LoadedSample.Visit visit = new LoadedSample.Visit(0, 0, sample.index(), sample.id(), drawKey, false);
     try (MediaStore store = MediaStore.open(dataSettings)) {
@@ -60,7 +61,7 @@ final class InspectCommand implements Callable<Integer> {
       }
       LoadedSample.Views views = (LoadedSample.Views) loaded.sample();
       Files.createDirectories(out);
-      int frames = settings.integer("sampling.frames-per-view", 1, 1024);
+      int frames = SamplingSettings.framesPerView(settings);
       int crop = settings.integer("video.crop-size", 1, 4096);
       int bands = settings.integer("audio.mel-bands", 1, 1024);
       int audioFrames = settings.integer("audio.output-frames", 1, 100_000);

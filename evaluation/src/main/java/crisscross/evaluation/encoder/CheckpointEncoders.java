@@ -108,7 +108,7 @@ public final class CheckpointEncoders {
   }
 
   private static long seed(Settings settings) {
-    return settings.longInteger("run.seed", Long.MIN_VALUE, Long.MAX_VALUE);
+    return settings.runSeed();
   }
 
   /** Checkpoint blobs as arrays of their own type, by name (C order, as written). */

@@ -10,6 +10,7 @@ import crisscross.pipeline.augment.VideoAugmenter;
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.decode.ClipDecoder;
 import crisscross.pipeline.decode.DecodeSettings;
+import crisscross.pipeline.sample.SamplingSettings;
 import crisscross.pipeline.source.MediaStore;
 import java.util.List;
 
@@ -64,7 +65,7 @@ public record ExtractionSettings(int batchSize, int workers, long seed, DecodeSe
   public static ExtractionSettings from(Settings settings) {
     DecodeSettings decode = DecodeSettings.from(settings).withDecoderThreads(1);
     int pretrainCrop = settings.integer("video.crop-size", 1, 4096);
-    int pretrainFrames = settings.integer("sampling.frames-per-view", 1, 1024);
+    int pretrainFrames = SamplingSettings.framesPerView(settings);
     AudioSettings audio = AudioSettings.from(settings);
     double pretrainSeconds = settings.real("sampling.audio-view-seconds", 0.001, 3600);
     int frames = orDefault(settings.integer("evaluation.video.frames", 0, 1024), pretrainFrames);
@@ -91,7 +92,7 @@ public record ExtractionSettings(int batchSize, int workers, long seed, DecodeSe
         pooling(settings, "evaluation.fusion.audio-pool-kernel", null, 2));
     return new ExtractionSettings(settings.integer("evaluation.extraction.batch-size", 1, 1 << 16),
         ParallelTasks.resolveWorkers(settings.integer("evaluation.extraction.workers", 0, 1024)),
-        settings.longInteger("run.seed", Long.MIN_VALUE, Long.MAX_VALUE), decode, pretrainCrop,
+        settings.runSeed(), decode, pretrainCrop,
         VideoAugmentSettings.from(settings), audio, AudioAugmentSettings.from(settings), video, audioClips, fusion);
   }
 

@@ -1,6 +1,7 @@
 package crisscross.evaluation.finetune;
 
 import crisscross.pipeline.config.Settings;
+import crisscross.pipeline.sample.SamplingSettings;
 import java.util.List;
 
 /**
@@ -51,7 +52,7 @@ public record FinetuneSettings(int frames, int cropSize, int batchSize, int epoc
     }
     int batch = settings.integer(f + "batch-size", 2, 1 << 16);
     return new FinetuneSettings(
-        frames > 0 ? frames : settings.integer("sampling.frames-per-view", 1, 1024),
+        frames > 0 ? frames : SamplingSettings.framesPerView(settings),
         crop > 0 ? crop : settings.integer("video.crop-size", 1, 4096),
         batch, settings.integer(f + "epochs", 1, 100_000), milestones,
         settings.real(f + "lr", 1e-12, 100), settings.real(f + "gamma", 1e-6, 1e6),

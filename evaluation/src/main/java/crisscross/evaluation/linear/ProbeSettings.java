@@ -74,7 +74,7 @@ public record ProbeSettings(List<Double> costs, int cvFolds, Preprocessing prepr
         preprocessing.equals("standardize") ? Preprocessing.STANDARDIZE : Preprocessing.NONE,
         svm,
         settings.bool("evaluation.linear.report-best-on-test"),
-        settings.longInteger("run.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        settings.runSeed(),
         settings.integer("evaluation.workers", 0, 4096));
   }
 

@@ -37,6 +37,14 @@ public final class Settings {
     return get(key, () -> config.getBoolean(key));
   }
 
+  /**
+   * {@code run.seed}: every random draw of the run derives from it (the one place it is parsed, so its bounds and
+   * messages are the same everywhere).
+   */
+  public long runSeed() {
+    return longInteger("run.seed", Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
   public int integer(String key, int min, int max) {
     int value = get(key, () -> config.getInt(key));
     if (value < min || value > max) {

@@ -78,11 +78,22 @@ public record SamplingSettings(RelaxationMode relaxation, int videoFps, int fram
     return new SamplingSettings(RelaxationMode.MILD, 16, 8, 16000, 32000, 0.5, VideoPlacement.ANYWHERE);
   }
 
+  /** Most frames one view may hold. */
+  public static final int MAX_FRAMES_PER_VIEW = 1024;
+
+  /**
+   * {@code sampling.frames-per-view}, parsed and bounded here only: the model's input shape, feature extraction and
+   * finetuning defaults all read it through this.
+   */
+  public static int framesPerView(Settings settings) {
+    return settings.integer("sampling.frames-per-view", 1, MAX_FRAMES_PER_VIEW);
+  }
+
   public static SamplingSettings from(Settings settings) {
     RelaxationMode relaxation = RelaxationMode.fromConfigName(
         settings.choice("sampling.relaxation", RelaxationMode.configNames()));
     int fps = settings.integer("sampling.video-fps", 1, 1000);
-    int frames = settings.integer("sampling.frames-per-view", 1, 4096);
+    int frames = framesPerView(settings);
     int rate = settings.integer("sampling.audio-sample-rate", 1000, 384000);
     double seconds = settings.real("sampling.audio-view-seconds", 0.001, 3600);
     double overlap = settings.real("sampling.mild-overlap", 0.0, 1.0);

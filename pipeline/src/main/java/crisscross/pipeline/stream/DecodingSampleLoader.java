@@ -61,7 +61,7 @@ public final class DecodingSampleLoader implements SampleLoader {
                 crisscross.pipeline.augment.VideoAugmentSettings.from(settings)),
             new crisscross.pipeline.augment.AudioAugmenter(crisscross.pipeline.audio.AudioSettings.from(settings),
                 crisscross.pipeline.augment.AudioAugmentSettings.from(settings))),
-        needVideo, needAudio, settings.longInteger("run.seed", Long.MIN_VALUE, Long.MAX_VALUE));
+        needVideo, needAudio, settings.runSeed());
   }
 
   /**

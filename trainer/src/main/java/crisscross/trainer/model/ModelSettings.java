@@ -1,6 +1,7 @@
 package crisscross.trainer.model;
 
 import crisscross.pipeline.config.Settings;
+import crisscross.pipeline.sample.SamplingSettings;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -48,7 +49,7 @@ public record ModelSettings(int[] videoChannels, int[] audioChannels, int projec
         settings.integer(base + "projector-hidden", 1, 1 << 16),
         settings.integer(base + "projector-out", 1, 1 << 16),
         settings.integer(base + "predictor-hidden", 1, 1 << 16),
-        settings.integer("sampling.frames-per-view", 1, 1024),
+        SamplingSettings.framesPerView(settings),
         settings.integer("video.crop-size", 8, 4096),
         settings.integer("audio.mel-bands", 8, 1024),
         settings.integer("audio.output-frames", 8, 1 << 16),

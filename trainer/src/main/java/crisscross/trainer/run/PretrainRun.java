@@ -79,7 +79,7 @@ public final class PretrainRun implements AutoCloseable {
 
   /** Builds everything and starts the actors; throws {@link ConfigError} for settings that cannot run. */
   public Started start(Settings settings, Options options) throws IOException {
-    long seed = settings.longInteger("run.seed", Long.MIN_VALUE, Long.MAX_VALUE);
+    long seed = settings.runSeed();
     DataSettings data = DataSettings.from(settings);
     Dataset dataset = Datasets.open(data);
     Objective objective = Objectives.from(settings);
