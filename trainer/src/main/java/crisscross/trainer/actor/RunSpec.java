@@ -19,7 +19,8 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 public record RunSpec(String objective, long runSeed, int epochs, long stepsPerEpoch, long maxSteps,
     int checkpointEvery, int logEvery, Provenance provenance, TrainingEngine.Factory engines, BatchStreams streams,
-    CheckpointStore store, RestartPolicy restarts, CheckpointRetry checkpointRetry, Faults faults, RunBoard board) {
+    CheckpointStore store, RestartPolicy restarts, CheckpointRetry checkpointRetry, StepWatchdog.Policy stepTimeout,
+    Faults faults, RunBoard board) {
 
   /** What every checkpoint records about where it came from. */
   public record Provenance(String effectiveConfig, String configHash, String dataManifestHash,

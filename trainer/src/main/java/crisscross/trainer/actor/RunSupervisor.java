@@ -29,6 +29,9 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
   /** The trainer (re)started and stands at (epoch, position) after {@code step} steps. */
   public record TrainerReady(int epoch, long position, long step) implements Command {}
 
+  /** The watchdog saw a step that has not returned within its limit. */
+  private record TrainerStuck(StepWatchdog.Stuck stuck) implements Command {}
+
   /** The stream delivered every epoch. */
   public record DataExhausted() implements Command {}
 
@@ -76,9 +79,11 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     writer = context.spawn(
         CheckpointWriter.create(spec.store(), spec.board(), health), "checkpoint-writer",
         DispatcherSelector.blocking());
+    ActorRef<StepWatchdog.Command> watchdog = context.spawn(StepWatchdog.create(spec.stepTimeout(),
+        context.messageAdapter(StepWatchdog.Stuck.class, TrainerStuck::new)), "step-watchdog");
     RunSpec.RestartPolicy restarts = spec.restarts();
     trainer = context.spawn(
-        Behaviors.supervise(Trainer.create(spec, context.getSelf(), writer, health))
+        Behaviors.supervise(Trainer.create(spec, context.getSelf(), writer, health, watchdog))
             .onFailure(Exception.class, SupervisorStrategy
                 .restartWithBackoff(restarts.minBackoff(), restarts.maxBackoff(), 0.2)
                 .withMaxRestarts(restarts.maxRestarts())
@@ -94,6 +99,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         .onMessage(TrainerReady.class, this::onTrainerReady)
         .onMessage(DataExhausted.class, this::onDataExhausted)
         .onMessage(TrainerFinished.class, this::onTrainerFinished)
+        .onMessage(TrainerStuck.class, this::onTrainerStuck)
         .onMessage(CheckpointNow.class, this::onCheckpointNow)
         .onMessage(Stop.class, this::onStop)
         .onMessage(WritesFlushed.class, this::onWritesFlushed)
@@ -154,6 +160,23 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         : "; the final checkpoint failed: " + finished.checkpointError());
     spec.board().phase(status == RunOutcome.Status.FAILED ? "failed" : "stopped");
     outcome.complete(new RunOutcome(status, message, Optional.of(finished.state()), finished.checkpoint(),
+        spec.board().restarts()));
+    feed.tell(new DataFeed.Halt());
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onTrainerStuck(TrainerStuck message) {
+    if (outcome.isDone()) {
+      return this;
+    }
+    Optional<CheckpointManifest> lastGood = lastGoodCheckpoint();
+    String text = "step " + message.stuck().step() + " has not returned after "
+        + message.stuck().limit().toSeconds() + " s (trainer.step-timeout; thread stacks logged); a step stuck in "
+        + "native code cannot be interrupted, so the run stops: resume it with --run-dir to continue from "
+        + lastGood.map(m -> m.name() + " in " + spec.store().location()).orElse("the start (no checkpoint yet)");
+    getContext().getLog().error(text);
+    spec.board().phase("failed");
+    outcome.complete(new RunOutcome(RunOutcome.Status.FAILED, text, Optional.empty(), lastGood,
         spec.board().restarts()));
     feed.tell(new DataFeed.Halt());
     return Behaviors.stopped();

@@ -68,6 +68,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
   private final ActorRef<RunSupervisor.Command> supervisor;
   private final ActorRef<CheckpointWriter.Command> writer;
   private final ActorRef<HealthMonitor.Command> health;
+  private final ActorRef<StepWatchdog.Command> watchdog;
   private final ActorRef<CheckpointWriter.Outcome> writeAdapter;
   private final TrainingEngine engine;
   private final TimerScheduler<Command> timers;
@@ -87,15 +88,17 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
   private boolean smallBatchLogged;
 
   public static Behavior<Command> create(RunSpec spec, ActorRef<RunSupervisor.Command> supervisor,
-      ActorRef<CheckpointWriter.Command> writer, ActorRef<HealthMonitor.Command> health) {
+      ActorRef<CheckpointWriter.Command> writer, ActorRef<HealthMonitor.Command> health,
+      ActorRef<StepWatchdog.Command> watchdog) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Trainer(context, timers, spec, supervisor,
-        writer, health)));
+        writer, health, watchdog)));
   }
 
   private Trainer(ActorContext<Command> context, TimerScheduler<Command> timers, RunSpec spec,
       ActorRef<RunSupervisor.Command> supervisor, ActorRef<CheckpointWriter.Command> writer,
-      ActorRef<HealthMonitor.Command> health) {
+      ActorRef<HealthMonitor.Command> health, ActorRef<StepWatchdog.Command> watchdog) {
     super(context);
+    this.watchdog = watchdog;
     this.timers = timers;
     this.spec = spec;
     this.supervisor = supervisor;
@@ -198,7 +201,10 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
       if (spec.faults().shouldCrashBefore(nextStep)) {
         throw new RunSpec.InjectedCrash(nextStep);
       }
+      watchdog.tell(new StepWatchdog.StepStarted(nextStep));
+      long started = System.nanoTime();
       report = engine.train(batch);
+      watchdog.tell(new StepWatchdog.StepEnded(nextStep, (System.nanoTime() - started) / 1e9));
       if (!Double.isFinite(report.total())) {
         throw new NonFiniteLoss(nextStep, report.total());
       }

@@ -18,6 +18,7 @@ import crisscross.trainer.actor.RunGuardian;
 import crisscross.trainer.actor.RunOutcome;
 import crisscross.trainer.actor.RunSpec;
 import crisscross.trainer.actor.RunSupervisor;
+import crisscross.trainer.actor.StepWatchdog;
 import crisscross.trainer.checkpoint.CheckpointStore;
 import crisscross.trainer.checkpoint.CheckpointStores;
 import crisscross.trainer.checkpoint.ResumeCompatibility;
@@ -157,6 +158,9 @@ public final class PretrainRun implements AutoCloseable {
         new RunSpec.CheckpointRetry(settings.integer("checkpoint.max-consecutive-failures", 1, 1_000_000),
             settings.duration("checkpoint.retry-min-backoff", Duration.ofMillis(1)),
             settings.duration("checkpoint.retry-max-backoff", Duration.ofMillis(1))),
+        new StepWatchdog.Policy(settings.duration("trainer.step-timeout", Duration.ZERO),
+            settings.real("trainer.step-timeout-multiple", 2, 1e6),
+            settings.duration("trainer.step-timeout-min", Duration.ofSeconds(1))),
         faults, board);
     system = ActorSystem.create(RunGuardian.create(spec, outcome), "crisscross");
     monitor = MonitorServer.start(system, MonitorSettings.from(settings), board, board).toCompletableFuture().join();

@@ -16,6 +16,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BatchDigestEngine implements TrainingEngine {
   static final AtomicInteger OPEN = new AtomicInteger();
   static final java.util.List<String> LOG = java.util.Collections.synchronizedList(new ArrayList<>());
+  /** The step (1-based) that never returns until interrupted, as a native deadlock would; 0 = none. */
+  static volatile long hangAtStep;
+  private static volatile Thread hung;
+
+  /** Interrupts the hung step, which then fails (the trainer frees its engine) so its actor system can stop. */
+  static void releaseHungStep() {
+    Thread thread = hung;
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
 
   private final int datasetSize;
   private final long nanFromStep;
@@ -41,6 +52,16 @@ final class BatchDigestEngine implements TrainingEngine {
 
   @Override
   public StepReport train(Batch batch) {
+    if (hangAtStep > 0 && steps + 1 == hangAtStep) {
+      hung = Thread.currentThread();
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        hung = null;
+        throw new IllegalStateException("the hung step was interrupted");
+      }
+    }
     if (stepMillis > 0) {
       try {
         Thread.sleep(stepMillis);

@@ -44,6 +44,8 @@ final class RunFixture implements AutoCloseable {
   /** While true, every checkpoint write fails as on a full disk (ENOSPC); the store itself stays as it was. */
   volatile boolean diskFull;
   final java.util.concurrent.atomic.AtomicInteger refusedWrites = new java.util.concurrent.atomic.AtomicInteger();
+  /** Generous: the stand-in's steps take milliseconds. */
+  StepWatchdog.Policy stepTimeout = new StepWatchdog.Policy(Duration.ZERO, 20, Duration.ofSeconds(30));
   /** Short backoffs, so that retries happen within a test. */
   RunSpec.CheckpointRetry checkpointRetry = new RunSpec.CheckpointRetry(10, Duration.ofMillis(20),
       Duration.ofMillis(200));
@@ -75,7 +77,7 @@ final class RunFixture implements AutoCloseable {
         new RunSpec.Provenance("{}", "config-hash", "data-hash", "test", NativeKernels.current()),
         () -> lastEngine = new BatchDigestEngine(DATASET, nanFromStep, stepMillis), streams, new DiskFullSwitch(),
         new RunSpec.RestartPolicy(maxRestarts, Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofMillis(50)),
-        checkpointRetry, faults, board);
+        checkpointRetry, stepTimeout, faults, board);
   }
 
   RunOutcome run(RunSpec spec) throws Exception {

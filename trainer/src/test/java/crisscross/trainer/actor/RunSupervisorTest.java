@@ -146,6 +146,27 @@ class RunSupervisorTest {
   }
 
   @Test
+  void aStepThatNeverReturnsIsCaughtByTheWatchdogAndTheRunStopsNamingTheCheckpointToResumeFrom() throws Exception {
+    try (RunFixture run = new RunFixture(dir.resolve("hung"), 3, 0)) {
+      run.stepTimeout = new StepWatchdog.Policy(Duration.ofMillis(500), 20, Duration.ofMinutes(10));
+      BatchDigestEngine.hangAtStep = 7;
+      try {
+        RunOutcome outcome = run.run(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
+        assertThat(outcome.status()).isEqualTo(RunOutcome.Status.FAILED);
+        assertThat(outcome.message()).contains("step 7 has not returned").contains("trainer.step-timeout")
+            .contains("step-000000000006");
+        assertThat(outcome.checkpoint().orElseThrow().step()).isEqualTo(6);
+        assertThat(run.board.phase()).isEqualTo("failed");
+      } finally {
+        // The stuck thread would keep the actor system from stopping.
+        BatchDigestEngine.hangAtStep = 0;
+        BatchDigestEngine.releaseHungStep();
+      }
+    }
+    assertThat(BatchDigestEngine.OPEN.get()).as("the hung engine freed once its step failed").isZero();
+  }
+
+  @Test
   void aTrainerThatKeepsFailingEndsTheRunWithAClearErrorAndTheLastGoodCheckpoint() throws Exception {
     try (RunFixture run = new RunFixture(dir.resolve("diverging"), 3, 0)) {
       RunOutcome outcome = run.run(run.spec(0, 2, RunSpec.Faults.none(), 5, 2));
