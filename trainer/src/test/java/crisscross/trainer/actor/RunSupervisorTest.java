@@ -108,7 +108,7 @@ class RunSupervisorTest {
       reference = ending(run.store);
     }
     try (RunFixture run = new RunFixture(dir.resolve("full"), 3, 0)) {
-      run.stepMillis = 20;
+      run.stepMillis = 50;
       run.diskFull = true;
       run.start(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -129,7 +129,7 @@ class RunSupervisorTest {
   void checkpointWritesFailingTooOftenInARowStopTheRunNamingTheNewestGoodCheckpoint() throws Exception {
     try (RunFixture run = new RunFixture(dir.resolve("filling-up"), 3, 0)) {
       run.checkpointRetry = new RunSpec.CheckpointRetry(3, Duration.ofMillis(10), Duration.ofMillis(40));
-      run.stepMillis = 20;
+      run.stepMillis = 50;
       run.start(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (run.store.names().isEmpty() && System.nanoTime() < deadline) {
@@ -148,7 +148,7 @@ class RunSupervisorTest {
   @Test
   void aStepThatNeverReturnsIsCaughtByTheWatchdogAndTheRunStopsNamingTheCheckpointToResumeFrom() throws Exception {
     try (RunFixture run = new RunFixture(dir.resolve("hung"), 3, 0)) {
-      run.stepTimeout = new StepWatchdog.Policy(Duration.ofMillis(500), 20, Duration.ofMinutes(10));
+      run.stepTimeout = new StepWatchdog.Policy(Duration.ofSeconds(2), 20, Duration.ofMinutes(10));
       BatchDigestEngine.hangAtStep = 7;
       try {
         RunOutcome outcome = run.run(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
