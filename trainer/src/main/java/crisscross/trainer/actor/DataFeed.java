@@ -19,7 +19,9 @@ import org.apache.pekko.stream.typed.javadsl.ActorSink;
  * Runs the batch stream and hands batches to the trainer one at a time. The stream enters through
  * {@code ActorSink.actorRefWithBackpressure}: the next batch is pulled only after the trainer has finished the
  * previous one, so nothing queues up in a mailbox. Each (re)start of the stream gets a new generation; anything
- * from an older generation is ignored.
+ * from an older generation is ignored. A stream that fails (storage down for longer than its retries, a stage that
+ * crashes) is started again where the trainer stands, after {@link #FIRST_RETRY} doubling up to {@link #LAST_RETRY}
+ * while failures follow one another without a batch trained in between.
  */
 public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
   public sealed interface Command {}
@@ -46,6 +48,9 @@ public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
 
   private record RetryStream(long generation) implements Command {}
 
+  static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+  static final Duration LAST_RETRY = Duration.ofMinutes(1);
+
   private final RunSpec.BatchStreams streams;
   private final ActorRef<Trainer.Command> trainer;
   private final ActorRef<RunSupervisor.Command> supervisor;
@@ -59,6 +64,7 @@ public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
   private int epoch;
   private long position;
   private long batches;
+  private int failuresInARow;
 
   public static Behavior<Command> create(RunSpec.BatchStreams streams, ActorRef<Trainer.Command> trainer,
       ActorRef<RunSupervisor.Command> supervisor, ActorRef<HealthMonitor.Command> health) {
@@ -147,6 +153,7 @@ public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
 
   private Behavior<Command> onTrained(Trained trained) {
     if (trained.generation() == generation && pendingAck != null) {
+      failuresInARow = 0;
       epoch = trained.epoch();
       position = trained.position();
       ActorRef<Ack> ack = pendingAck;
@@ -181,12 +188,20 @@ public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
 
   private Behavior<Command> onFailed(StreamFailed failed) {
     if (failed.generation() == generation) {
-      getContext().getLog().warn("data feed: stream generation {} failed ({}); restarting it at epoch {} position {} "
-          + "in 2 s", generation, failed.cause().toString(), epoch, position);
+      Duration wait = retryAfter(++failuresInARow);
+      getContext().getLog().warn("data feed: stream generation {} failed ({}, {} in a row); restarting it at epoch {} "
+          + "position {} in {} s", generation, failed.cause().toString(), failuresInARow, epoch, position,
+          wait.toSeconds());
       health.tell(new HealthMonitor.Heartbeat(name(), "stream failed: " + failed.cause().getMessage()));
-      timers.startSingleTimer(new RetryStream(generation), Duration.ofSeconds(2));
+      timers.startSingleTimer(new RetryStream(generation), wait);
     }
     return this;
+  }
+
+  /** The wait before the restart after the {@code failures}-th failure in a row. */
+  static Duration retryAfter(int failures) {
+    Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(20, failures - 1));
+    return wait.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait;
   }
 
   private Behavior<Command> onRetry(RetryStream retry) {
