@@ -64,9 +64,10 @@ final class AudioTimeline {
 
   /**
    * A frame before the window, decoded but not resampled: it is counted, so that the run's time comes from the
-   * timestamps seen and the samples counted since (the latest start they imply: the exact ones of whole blocks). A run must not start at the first frame the window needs:
-   * inside a laced block that frame's timestamp is interpolated and lags (see the class comment), and the block's
-   * exact timestamp after it would then look like a gap.
+   * timestamps seen and the samples counted since (the latest start they imply: the exact ones of whole blocks). A
+   * run must not start at the first frame the window needs: inside a laced block that frame's timestamp is
+   * interpolated and lags (see the class comment), and the block's exact timestamp after it would then look like a
+   * gap.
    */
   void skipped(double seconds, int samples, int rate, boolean timed) {
     if (!running || rate != inputRate || (timed && startsRun(seconds, samples, rate))) {

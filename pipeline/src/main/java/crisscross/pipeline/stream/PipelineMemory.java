@@ -9,35 +9,44 @@ import java.util.Locale;
  * in the middle of an epoch.
  *
  * @param sampleBytes one sample's views (all views of the modalities trained)
- * @param batchBytes one batch's views
- * @param heapBytes the stream's peak
+ * @param bufferBatches batches ready ahead of the trainer ({@code pipeline.buffer-batches})
+ * @param workers loads in flight ({@code pipeline.workers})
  */
-public record PipelineMemory(long sampleBytes, long batchBytes, long heapBytes) {
+public record PipelineMemory(long sampleBytes, int batchSize, int bufferBatches, int workers) {
   /** Share of the maximum heap the stream may take: the rest is the decoders', the actors' and the JVM's. */
   public static final double HEAP_SHARE = 0.6;
 
-  /**
-   * @param sampleFloats values of one sample's views
-   * @param bufferBatches batches ready ahead of the trainer ({@code pipeline.buffer-batches})
-   * @param workers loads in flight ({@code pipeline.workers})
-   */
+  /** @param sampleFloats values of one sample's views */
   public static PipelineMemory of(long sampleFloats, int batchSize, int bufferBatches, int workers) {
-    long sample = sampleFloats * Float.BYTES;
-    long batch = sample * batchSize;
-    return new PipelineMemory(sample, batch, batch * (bufferBatches + 3L) + sample * workers);
+    return new PipelineMemory(sampleFloats * Float.BYTES, batchSize, bufferBatches, workers);
+  }
+
+  /** One batch's views. */
+  public long batchBytes() {
+    return sampleBytes * batchSize;
+  }
+
+  /** Batches held at the stream's peak: the ready ones, one being assembled twice over, one in the trainer. */
+  private long batchesHeld() {
+    return bufferBatches + 3L;
+  }
+
+  /** The stream's peak. */
+  public long heapBytes() {
+    return batchBytes() * batchesHeld() + sampleBytes * workers;
   }
 
   /** Whether the stream fits in {@link #HEAP_SHARE} of {@code maxHeapBytes}. */
   public boolean fits(long maxHeapBytes) {
-    return heapBytes <= HEAP_SHARE * maxHeapBytes;
+    return heapBytes() <= HEAP_SHARE * maxHeapBytes;
   }
 
   /** The estimate in words, for the refusal. */
-  public String describe(int batchSize, int bufferBatches, int workers, long maxHeapBytes) {
+  public String describe(long maxHeapBytes) {
     return String.format(Locale.ROOT, "the batch stream needs about %s of Java heap (batch %d x %s a sample = %s, "
         + "held %d times: %d ready, one being assembled twice over, one in the trainer; plus %d loads in flight), "
-        + "over %.0f %% of the %s maximum heap", gib(heapBytes), batchSize, mib(sampleBytes), gib(batchBytes),
-        bufferBatches + 3, bufferBatches, workers, HEAP_SHARE * 100, gib(maxHeapBytes));
+        + "over %.0f %% of the %s maximum heap", gib(heapBytes()), batchSize, mib(sampleBytes), gib(batchBytes()),
+        batchesHeld(), bufferBatches, workers, HEAP_SHARE * 100, gib(maxHeapBytes));
   }
 
   private static String gib(long bytes) {

@@ -21,7 +21,7 @@ class PipelineMemoryTest {
     long launcherHeap = 4L << 30;
     PipelineMemory papers = PipelineMemory.of(FULL_SAMPLE, 2048, 2, 2);
     assertThat(papers.fits(launcherHeap)).isFalse();
-    assertThat(papers.describe(2048, 2, 2, launcherHeap)).contains("24.2 GiB").contains("batch 2048")
+    assertThat(papers.describe(launcherHeap)).contains("24.2 GiB").contains("batch 2048")
         .contains("4.0 GiB maximum heap");
     long demoSample = 2L * 3 * 8 * 64 * 64 + 2L * 40 * 100;
     assertThat(PipelineMemory.of(demoSample, 16, 2, 2).fits(launcherHeap)).isTrue();

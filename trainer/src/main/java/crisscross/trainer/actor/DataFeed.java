@@ -50,6 +50,7 @@ public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
 
   static final Duration FIRST_RETRY = Duration.ofSeconds(2);
   static final Duration LAST_RETRY = Duration.ofMinutes(1);
+  private static final Backoff RETRY = new Backoff(FIRST_RETRY, LAST_RETRY);
 
   private final RunSpec.BatchStreams streams;
   private final ActorRef<Trainer.Command> trainer;
@@ -200,8 +201,7 @@ public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
 
   /** The wait before the restart after the {@code failures}-th failure in a row. */
   static Duration retryAfter(int failures) {
-    Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(20, failures - 1));
-    return wait.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait;
+    return RETRY.after(failures);
   }
 
   private Behavior<Command> onRetry(RetryStream retry) {

@@ -44,8 +44,7 @@ public record RunSpec(String objective, long runSeed, int epochs, long stepsPerE
   public record CheckpointRetry(int maxConsecutiveFailures, Duration minBackoff, Duration maxBackoff) {
     /** The wait after the {@code failures}-th failure in a row (1 = the first). */
     public Duration backoff(int failures) {
-      Duration wait = minBackoff.multipliedBy(1L << Math.min(30, Math.max(0, failures - 1)));
-      return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
+      return new Backoff(minBackoff, maxBackoff).after(failures);
     }
   }
 

@@ -174,12 +174,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         + message.stuck().limit().toSeconds() + " s (trainer.step-timeout; thread stacks logged); a step stuck in "
         + "native code cannot be interrupted, so the run stops: resume it with --run-dir to continue from "
         + lastGood.map(m -> m.name() + " in " + spec.store().location()).orElse("the start (no checkpoint yet)");
-    getContext().getLog().error(text);
-    spec.board().phase("failed");
-    outcome.complete(new RunOutcome(RunOutcome.Status.FAILED, text, Optional.empty(), lastGood,
-        spec.board().restarts()));
-    feed.tell(new DataFeed.Halt());
-    return Behaviors.stopped();
+    return fail(text, lastGood);
   }
 
   private Behavior<Command> onChildFailed(ChildFailed failed) {
@@ -201,6 +196,11 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         + spec.restarts().window() + " of healthy training (trainer.max-restarts / trainer.restart-window); last "
         + "failure: " + flushed.trainerFailure() + "; last good checkpoint: "
         + lastGood.map(m -> m.name() + " in " + spec.store().location()).orElse("none");
+    return fail(message, lastGood);
+  }
+
+  /** Ends the run as failed with {@code message} and the newest good checkpoint. */
+  private Behavior<Command> fail(String message, Optional<CheckpointManifest> lastGood) {
     getContext().getLog().error(message);
     spec.board().phase("failed");
     outcome.complete(new RunOutcome(RunOutcome.Status.FAILED, message, Optional.empty(), lastGood,

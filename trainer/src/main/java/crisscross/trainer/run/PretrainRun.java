@@ -19,6 +19,7 @@ import crisscross.trainer.actor.RunOutcome;
 import crisscross.trainer.actor.RunSpec;
 import crisscross.trainer.actor.RunSupervisor;
 import crisscross.trainer.actor.StepWatchdog;
+import crisscross.trainer.checkpoint.Checkpoint;
 import crisscross.trainer.checkpoint.CheckpointStore;
 import crisscross.trainer.checkpoint.CheckpointStores;
 import crisscross.trainer.checkpoint.ResumeCompatibility;
@@ -107,7 +108,7 @@ public final class PretrainRun implements AutoCloseable {
     PipelineMemory memory = PipelineMemory.of(sampleFloats, batchSize, bufferBatches, workerCount);
     long maxHeap = Runtime.getRuntime().maxMemory();
     if (!memory.fits(maxHeap)) {
-      throw settings.invalid("pipeline.batch-size", memory.describe(batchSize, bufferBatches, workerCount, maxHeap)
+      throw settings.invalid("pipeline.batch-size", memory.describe(maxHeap)
           + ". Lower pipeline.batch-size or pipeline.buffer-batches, or give the JVM more heap "
           + "(CRISSCROSS_JAVA_OPTS=-Xmx...)");
     }
@@ -119,11 +120,7 @@ public final class PretrainRun implements AutoCloseable {
         options.runDirectory());
     NativeKernels kernels = NativeKernels.current();
     LOG.info("native kernels: {}", kernels.describe());
-    Optional<String> resumedFrom = checkResumable(store, settings, dataset);
-    if (resumedFrom.isPresent()) {
-      ResumeCompatibility.kernelChange(resumedFrom.get(), store.manifest(resumedFrom.get()).kernels(), kernels)
-          .ifPresent(LOG::warn);
-    }
+    Optional<String> resumedFrom = checkResumable(store, settings, dataset, kernels);
 
     boolean needVideo = objective.modalities().contains(Modality.VIDEO);
     boolean needAudio = objective.modalities().contains(Modality.AUDIO);
@@ -168,9 +165,12 @@ public final class PretrainRun implements AutoCloseable {
         monitor.url().toString());
   }
 
-  /** Refuses to continue a run whose checkpoint was made under settings that change the computation. */
-  static Optional<String> checkResumable(CheckpointStore store, Settings settings, Dataset dataset)
-      throws IOException {
+  /**
+   * Refuses to continue a run whose checkpoint was made under settings that change the computation, and warns in
+   * one line when it was computed by other native kernels than {@code kernels}.
+   */
+  static Optional<String> checkResumable(CheckpointStore store, Settings settings, Dataset dataset,
+      NativeKernels kernels) throws IOException {
     Optional<String> latest = Optional.empty();
     for (String candidate : store.names()) {
       if (store.verify(candidate).ok()) {
@@ -182,19 +182,20 @@ public final class PretrainRun implements AutoCloseable {
       return Optional.empty();
     }
     String name = latest.get();
-    String storedConfig = store.read(name).effectiveConfig();
-    List<String> differing = ResumeCompatibility.differingKeys(storedConfig, settings.config());
+    Checkpoint stored = store.read(name);
+    List<String> differing = ResumeCompatibility.differingKeys(stored.effectiveConfig(), settings.config());
     if (!differing.isEmpty()) {
       throw new ConfigError("cannot resume from checkpoint " + name + " in " + store.location()
           + ": these keys differ from the configuration it was made with: " + String.join("; ", differing)
           + ". Use a new --run-dir to start afresh.");
     }
-    String dataHash = store.manifest(name).dataManifestHash();
+    String dataHash = stored.dataManifestHash();
     if (!dataHash.equals(dataset.manifestHash())) {
       throw new ConfigError("cannot resume from checkpoint " + name + " in " + store.location()
           + ": it was trained on different data (manifest hash " + abbreviate(dataHash) + ", now "
           + abbreviate(dataset.manifestHash()) + " for " + dataset.root() + ")");
     }
+    ResumeCompatibility.kernelChange(name, stored.kernels(), kernels).ifPresent(LOG::warn);
     return Optional.of(name);
   }
 

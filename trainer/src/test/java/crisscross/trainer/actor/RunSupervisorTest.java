@@ -111,10 +111,7 @@ class RunSupervisorTest {
       run.stepMillis = 50;
       run.diskFull = true;
       run.start(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (run.refusedWrites.get() < 3 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      awaitUpTo(Duration.ofSeconds(30), () -> run.refusedWrites.get() >= 3);
       assertThat(run.refusedWrites.get()).as("writes tried again").isGreaterThanOrEqualTo(3);
       assertThat(run.store.names()).as("nothing half-written").isEmpty();
       run.diskFull = false;
@@ -131,10 +128,7 @@ class RunSupervisorTest {
       run.checkpointRetry = new RunSpec.CheckpointRetry(3, Duration.ofMillis(10), Duration.ofMillis(40));
       run.stepMillis = 50;
       run.start(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (run.store.names().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      awaitUpTo(Duration.ofSeconds(30), () -> !run.store.names().isEmpty());
       run.diskFull = true;
       RunOutcome outcome = run.outcome.get(120, TimeUnit.SECONDS);
       assertThat(outcome.message()).contains("checkpoint writes failed 3 times in a row")
@@ -191,10 +185,7 @@ class RunSupervisorTest {
     try (RunFixture run = new RunFixture(checkpoints, 3, 0)) {
       run.stepMillis = 50;
       run.start(run.spec(0, 100, RunSpec.Faults.none(), 0, 3));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!(run.board.metrics().value("crisscross_step") >= 5) && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      awaitUpTo(Duration.ofSeconds(60), () -> run.board.metrics().value("crisscross_step") >= 5);
       String reply = run.board.requestStop().toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(reply).contains("stopping");
       RunOutcome outcome = run.outcome.get(60, TimeUnit.SECONDS);
@@ -227,14 +218,25 @@ class RunSupervisorTest {
     try (RunFixture run = new RunFixture(dir.resolve("asked"), 5, 0)) {
       run.stepMillis = 30;
       run.start(run.spec(0, 1000, RunSpec.Faults.none(), 0, 3));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!(run.board.metrics().value("crisscross_step") >= 3) && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      awaitUpTo(Duration.ofSeconds(60), () -> run.board.metrics().value("crisscross_step") >= 3);
       String reply = run.board.requestCheckpoint().toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(reply).containsPattern("step-0000000000\\d\\d");
       assertThat(run.store.names()).isNotEmpty();
       run.outcome.get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** What a test waits for while a run goes on. */
+  @FunctionalInterface
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  /** Polls {@code condition} until it holds or {@code limit} has passed; the assertions after it tell which. */
+  static void awaitUpTo(Duration limit, Condition condition) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.holds() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
     }
   }
 }
