@@ -29,7 +29,7 @@ final class CheckpointCommand {
 
   /** {@code crisscross checkpoint info PATH [--json]}. */
   @Command(name = "info", mixinStandardHelpOptions = true,
-      description = "Step, epoch, position, objective, hashes, checksum state and a SHA-256 over all parameter "
+      description = "Step, epoch, position, method and variant, hashes, checksum state and a SHA-256 over all parameter "
           + "values of a checkpoint (the newest good one of a run directory, checkpoints directory or s3:// prefix).")
   static final class Info implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", description = "A checkpoint, a checkpoints directory, a run directory, or "
@@ -113,6 +113,7 @@ final class CheckpointCommand {
     info.put("step", manifest.step());
     info.put("epoch", manifest.epoch());
     info.put("position_in_epoch", manifest.positionInEpoch());
+    info.put("method", manifest.methodName());
     info.put("objective", manifest.objective());
     info.put("config_hash", manifest.configHash());
     info.put("data_manifest_hash", manifest.dataManifestHash());

@@ -145,13 +145,13 @@ final class EvaluateCommand implements Callable<Integer> {
     ExtractionSettings extraction = ExtractionSettings.from(settings);
     FinetuneSettings finetune = FinetuneSettings.from(settings);
 
-    Set<Modality> available = CheckpointEncoders.objective(cp).modalities();
+    Set<Modality> available = CheckpointEncoders.modalities(cp);
     Map<DatasetSpec, Map<EvaluationProtocol, Set<Modality>>> plan = new LinkedHashMap<>();
     try {
       for (DatasetSpec spec : specs) {
         Map<EvaluationProtocol, Set<Modality>> perProtocol = new LinkedHashMap<>();
         for (EvaluationProtocol protocol : protocolSet) {
-          perProtocol.put(protocol, Evaluator.check(spec, protocol, modalitySet, available, cp.objective()));
+          perProtocol.put(protocol, Evaluator.check(spec, protocol, modalitySet, available, CheckpointEncoders.method(cp)));
         }
         plan.put(spec, perProtocol);
       }
@@ -166,8 +166,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Path cacheDir = evaluation.cacheDir().orElse(evaluationRoot.resolve("feature-cache"));
     Files.createDirectories(outDir.resolve("figures"));
     String checkpointName = store.location() + "/" + loaded.name();
-    console.printf("crisscross evaluate%n  checkpoint      %s (step %d, objective %s)%n  report          %s%n"
-        + "  feature cache   %s%n", checkpointName, manifest.step(), cp.objective(), outDir.toAbsolutePath(),
+    console.printf("crisscross evaluate%n  checkpoint      %s (step %d, method %s)%n  report          %s%n"
+        + "  feature cache   %s%n", checkpointName, manifest.step(), CheckpointEncoders.method(cp), outDir.toAbsolutePath(),
         cacheDir.toAbsolutePath());
     console.flush();
 
@@ -206,6 +206,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("checkpoint", description);
+    provenance.put("method", cp.method());
     provenance.put("objective", cp.objective());
     provenance.put("pretrained weights", encoders.get(0).hash());
     provenance.put("random-init floor", encoders.get(1).description() + ", " + encoders.get(1).hash());

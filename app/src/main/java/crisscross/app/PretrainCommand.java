@@ -126,7 +126,8 @@ final class PretrainCommand implements Callable<Integer> {
     out.printf("  data            %s (%s, %d samples, %d classes)%n", settings.string("data.root"),
         facts.dataset().layout().name().toLowerCase(Locale.ROOT), facts.dataset().samples().size(),
         facts.dataset().classNames().size());
-    out.printf("  model           %s preset, objective %s%n", settings.string("model.preset"), facts.objective());
+    out.printf("  model           %s preset, method %s (%s)%n", settings.string("model.preset"), facts.method(),
+        facts.objective());
     out.printf("  schedule        %d epochs x %d steps (batch %d, %d samples per epoch)%n", facts.epochs(),
         facts.stepsPerEpoch(), settings.integer("pipeline.batch-size", 1, 1 << 20), facts.epochSize());
     out.printf("  checkpoints     %s%s%n", facts.checkpointLocation(),

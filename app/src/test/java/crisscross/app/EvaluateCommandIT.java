@@ -15,8 +15,8 @@ import crisscross.trainer.checkpoint.LocalCheckpointStore;
 import crisscross.trainer.checkpoint.TrainerState;
 import crisscross.trainer.host.NativeKernels;
 import crisscross.trainer.model.ModelSettings;
-import crisscross.trainer.objective.Objective;
-import crisscross.trainer.objective.Objectives;
+import crisscross.trainer.method.Method;
+import crisscross.trainer.method.Methods;
 import crisscross.trainer.optim.OptimSettings;
 import crisscross.trainer.run.ModelEngine;
 import crisscross.trainer.step.TrainingStep;
@@ -63,15 +63,15 @@ class EvaluateCommandIT {
   /** A run directory holding one checkpoint of a freshly initialised model (seed 7; the run's seed is 42). */
   private Path checkpoint(String objectiveName) throws Exception {
     List<String> overrides = new ArrayList<>(TINY);
-    overrides.add("objective=" + objectiveName);
+    overrides.add("crisscross.loss=" + objectiveName);
     Settings settings = ConfigLoader.load(List.of(), overrides);
-    Objective objective = Objectives.byName(objectiveName);
+    Method method = Methods.from(settings);
     Path run = dir.resolve("run-" + objectiveName);
-    try (ModelEngine engine = new ModelEngine(TrainingStep.create(ModelSettings.from(settings), objective,
-        OptimSettings.from(settings), 1, 7), objective.termLabels())) {
-      new LocalCheckpointStore(run.resolve("checkpoints"), 3, 0).write(new Checkpoint(objective.name(),
-          settings.renderCanonical(), settings.hash(), "test-data", "test", NativeKernels.current(), TrainerState.initial(42,
-              objective.termLabels()), engine.snapshot()));
+    try (ModelEngine engine = new ModelEngine(TrainingStep.create(ModelSettings.from(settings), method,
+        OptimSettings.from(settings), 1, 7))) {
+      new LocalCheckpointStore(run.resolve("checkpoints"), 3, 0).write(new Checkpoint(method.name(),
+          method.variant(), settings.renderCanonical(), settings.hash(), "test-data", "test", NativeKernels.current(),
+          TrainerState.initial(42, method.termLabels()), engine.snapshot()));
     }
     return run;
   }
@@ -203,7 +203,7 @@ class EvaluateCommandIT {
         "finetune");
     assertThat(finetune.status()).isEqualTo(2);
     assertThat(finetune.stderr()).contains("finetuning on ESC-50 trains the video encoder, but the checkpoint "
-        + "(objective a1a2) has only an audio encoder");
+        + "(crisscross (a1a2)) has only an audio encoder");
     Outcome video = evaluate("--checkpoint", run.toString(), "--dataset", "esc50=" + esc, "--modality", "video");
     assertThat(video.status()).isEqualTo(2);
     assertThat(video.stderr()).contains("asks for only a video encoder");

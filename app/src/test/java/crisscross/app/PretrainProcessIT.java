@@ -211,7 +211,7 @@ class PretrainProcessIT {
     Path runDir = work.resolve("reference");
     int exit = finish(start(runDir, List.of("--set", "objective=sync", "--set", "optim.base-lr=0.5")), runDir);
     assertThat(exit).isEqualTo(2);
-    assertThat(console(runDir)).contains("cannot resume").contains("objective (checkpoint: crisscross, now: sync)")
+    assertThat(console(runDir)).contains("cannot resume").contains("crisscross.loss (checkpoint: crisscross, now: sync)")
         .contains("optim.base-lr");
     try (Stream<Path> checkpoints = Files.list(runDir.resolve("checkpoints"))) {
       assertThat(checkpoints).isNotEmpty();

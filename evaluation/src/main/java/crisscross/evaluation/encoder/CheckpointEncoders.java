@@ -14,24 +14,26 @@ import crisscross.pipeline.config.Settings;
 import crisscross.trainer.checkpoint.Checkpoint;
 import crisscross.trainer.checkpoint.ParameterDigest;
 import crisscross.trainer.checkpoint.TensorBlob;
-import crisscross.trainer.model.CrissCrossModel;
+import crisscross.trainer.model.Backbones;
+import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.model.ModelState;
-import crisscross.trainer.objective.Objective;
-import crisscross.trainer.objective.Objectives;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Rebuilds the encoders of a checkpoint. The model is created from the checkpoint's own configuration (preset,
- * widths, data type, seed) and objective, so an audio-only checkpoint ({@code a1a2}) has only the audio encoder,
- * and its parameters and BN running statistics are copied in. The random-initialised floor is the same
- * architecture created with the run's seed: exactly the weights pretraining started from.
+ * Rebuilds the encoders of a checkpoint, whatever method trained it. The backbones are created from the
+ * checkpoint's own configuration (preset, widths, data type, seed) for the modalities it holds backbone weights of,
+ * so an audio-only checkpoint ({@code a1a2}) has only the audio encoder, and their parameters and BN running
+ * statistics are copied in (heads are left behind). The random-initialised floor is the same architecture created
+ * with the run's seed: exactly the weights pretraining started from.
  */
 public final class CheckpointEncoders {
   private CheckpointEncoders() {}
@@ -63,47 +65,64 @@ public final class CheckpointEncoders {
     return ConfigLoader.load(layers, overrides);
   }
 
-  /** The checkpoint's objective, as stored in it. */
-  public static Objective objective(Checkpoint checkpoint) {
-    return Objectives.byName(checkpoint.objective());
+  /** The modalities whose backbone weights the checkpoint holds. */
+  public static Set<Modality> modalities(Checkpoint checkpoint) {
+    EnumSet<Modality> found = EnumSet.noneOf(Modality.class);
+    for (TensorBlob blob : checkpoint.model().parameters()) {
+      for (Modality m : Modality.values()) {
+        if (Backbones.isBackboneEntry(blob.name(), Set.of(m))) {
+          found.add(m);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The method and variant that trained the checkpoint, for reports ({@code crisscross (sync+async)}). */
+  public static String method(Checkpoint checkpoint) {
+    return checkpoint.method() + " (" + checkpoint.objective() + ")";
   }
 
   /**
-   * The checkpoint's model with its weights.
+   * The checkpoint's backbones with its weights.
    *
    * @param settings {@link #effectiveSettings} of the checkpoint
    * @param description one line saying where it came from, for reports
    */
   public static Encoder pretrained(Checkpoint checkpoint, Settings settings, String description) {
     ModelSettings modelSettings = ModelSettings.from(settings);
-    Objective objective = objective(checkpoint);
-    CrissCrossModel model = CrissCrossModel.create(modelSettings, objective, seed(settings));
+    Set<Modality> modalities = modalities(checkpoint);
+    if (modalities.isEmpty()) {
+      throw new ConfigError("the checkpoint holds no backbone weights (" + method(checkpoint) + ")");
+    }
+    Backbones model = Backbones.initial(modelSettings, modalities, seed(settings));
     Map<String, INDArray> parameters = arrays(checkpoint.model().parameters());
     Map<String, INDArray> buffers = arrays(checkpoint.model().buffers());
     try {
       model.restore(new ModelState(parameters, buffers));
     } catch (IllegalArgumentException e) {
       model.close();
-      throw new ConfigError("the checkpoint's weights do not fit the model its configuration describes ("
-          + modelSettings + ", objective " + objective.name() + "): " + e.getMessage(), e);
+      throw new ConfigError("the checkpoint's weights do not fit the backbones its configuration describes ("
+          + modelSettings + ", " + method(checkpoint) + "): " + e.getMessage(), e);
     } finally {
       parameters.values().forEach(INDArray::close);
       buffers.values().forEach(INDArray::close);
     }
     List<TensorBlob> weights = new ArrayList<>(checkpoint.model().parameters());
     weights.addAll(checkpoint.model().buffers());
-    return new Encoder(EncoderKind.PRETRAINED, model, "checkpoint:" + ParameterDigest.sha256(weights),
-        description);
+    return new Encoder(EncoderKind.PRETRAINED, model, method(checkpoint),
+        "checkpoint:" + ParameterDigest.sha256(weights), description);
   }
 
-  /** The same architecture and objective as the checkpoint's, at the initial weights of seed {@code run.seed}. */
+  /** The same backbones as the checkpoint's, at the initial weights of seed {@code run.seed}. */
   public static Encoder randomInit(Checkpoint checkpoint, Settings settings) {
     ModelSettings modelSettings = ModelSettings.from(settings);
-    Objective objective = objective(checkpoint);
+    Set<Modality> modalities = modalities(checkpoint);
     long seed = seed(settings);
-    CrissCrossModel model = CrissCrossModel.create(modelSettings, objective, seed);
-    String identity = "objective=" + objective.name() + " " + modelSettings + " seed=" + seed;
-    return new Encoder(EncoderKind.RANDOM_INIT, model, "random-init:" + CacheKey.sha256(identity),
+    Backbones model = Backbones.initial(modelSettings, modalities, seed);
+    String identity = "backbones=" + modalities + " " + modelSettings + " seed=" + seed;
+    return new Encoder(EncoderKind.RANDOM_INIT, model, "random initialisation",
+        "random-init:" + CacheKey.sha256(identity),
         "random initialisation, seed " + seed + " (the weights pretraining started from)");
   }
 

@@ -65,8 +65,8 @@ public final class EncoderFeatureExtractor implements FeatureExtractor {
   public EncoderFeatureExtractor(Encoder encoder, ClipLoader loader, MaxPool pooling, Options options,
       ClipStream stream, ProgressBar progress, String label) {
     if (!encoder.modalities().contains(loader.spec().modality())) {
-      throw new IllegalArgumentException("the " + encoder.kind().id() + " encoder (objective "
-          + encoder.model().objective().name() + ") has no " + loader.spec().modality().prefix() + " backbone");
+      throw new IllegalArgumentException("the " + encoder.kind().id() + " encoder ("
+          + encoder.method() + ") has no " + loader.spec().modality().prefix() + " backbone");
     }
     this.encoder = encoder;
     this.loader = loader;

@@ -57,7 +57,7 @@ public final class Finetuner {
       List<String> classNames, ClipLoader trainLoader, ClipLoader testLoader) throws IOException {
     if (!encoder.modalities().contains(Modality.VIDEO)) {
       throw new IllegalArgumentException("finetuning needs a video backbone; the " + encoder.kind().id()
-          + " encoder (objective " + encoder.model().objective().name() + ") has none");
+          + " encoder (" + encoder.method() + ") has none");
     }
     if (trainLoader.spec().style() != ClipStyle.TRAIN || trainLoader.spec().clipsPerSample() != 1
         || testLoader.spec().style() != ClipStyle.TEST) {

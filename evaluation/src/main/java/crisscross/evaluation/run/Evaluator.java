@@ -93,8 +93,8 @@ public final class Evaluator {
    * @param requested modalities asked for ({@code --modality}); empty = the dataset's own
    */
   public static Set<Modality> check(DatasetSpec dataset, EvaluationProtocol protocol, Set<Modality> requested,
-      Set<Modality> available, String objective) {
-    String checkpoint = "the checkpoint (objective " + objective + ") has " + describe(available);
+      Set<Modality> available, String method) {
+    String checkpoint = "the checkpoint (" + method + ") has " + describe(available);
     switch (protocol) {
       case FUSION -> {
         if (!available.containsAll(EnumSet.allOf(Modality.class))) {

@@ -19,10 +19,9 @@ import crisscross.pipeline.source.Datasets;
 import crisscross.pipeline.source.MediaStore;
 import crisscross.pipeline.source.SampleRef;
 import crisscross.pipeline.storage.S3TestServer;
-import crisscross.trainer.model.CrissCrossModel;
+import crisscross.trainer.model.Backbones;
 import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
-import crisscross.trainer.objective.Objectives;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -63,8 +62,8 @@ class EncoderFeatureExtractorIT {
     media = MediaStore.open(DataSettings.from(settings));
     system = ActorSystem.create("extractor-it");
     stream = new ClipStream(2, Materializer.createMaterializer(system));
-    encoder = new Encoder(EncoderKind.RANDOM_INIT, CrissCrossModel.create(ModelSettings.from(settings),
-        Objectives.byName("crisscross"), 7), "random-init:test", "seed 7");
+    encoder = new Encoder(EncoderKind.RANDOM_INIT, Backbones.initial(ModelSettings.from(settings),
+        java.util.Set.of(Modality.VIDEO, Modality.AUDIO), 7), "random initialisation", "random-init:test", "seed 7");
   }
 
   @AfterAll

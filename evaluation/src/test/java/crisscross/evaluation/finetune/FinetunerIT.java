@@ -19,9 +19,8 @@ import crisscross.pipeline.source.Dataset;
 import crisscross.pipeline.source.Datasets;
 import crisscross.pipeline.source.MediaStore;
 import crisscross.pipeline.source.SampleRef;
-import crisscross.trainer.model.CrissCrossModel;
+import crisscross.trainer.model.Backbones;
 import crisscross.trainer.model.ModelSettings;
-import crisscross.trainer.objective.Objectives;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -65,8 +64,10 @@ class FinetunerIT {
     ActorSystem system = ActorSystem.create("finetuner-it");
     try (MediaStore media = MediaStore.open(DataSettings.from(settings));
         ClipStream stream = new ClipStream(2, Materializer.createMaterializer(system));
-        CrissCrossModel model = CrissCrossModel.create(ModelSettings.from(settings), Objectives.byName("v1v2"), 3)) {
-      Encoder encoder = new Encoder(EncoderKind.RANDOM_INIT, model, "random-init:test", "seed 3");
+        Backbones model = Backbones.initial(ModelSettings.from(settings), java.util.Set.of(
+            crisscross.trainer.model.Modality.VIDEO), 3)) {
+      Encoder encoder = new Encoder(EncoderKind.RANDOM_INIT, model, "random initialisation", "random-init:test",
+          "seed 3");
       INDArray before = model.parameters().get("video_backbone.stem_conv.weight").dup();
       ClipLoader trainLoader = extraction.videoLoader(media, ClipSpec.video(ClipStyle.TRAIN, 1, 4, 16), 32, true);
       ClipLoader testLoader = extraction.videoLoader(media, ClipSpec.video(ClipStyle.TEST, 10, 4, 16), 32, false);

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import crisscross.pipeline.random.SampleRandom;
-import crisscross.trainer.model.CrissCrossModel;
+import crisscross.trainer.model.Backbones;
 import crisscross.trainer.model.ModelSettings;
-import crisscross.trainer.objective.Objectives;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,7 +28,7 @@ class VideoClassifierTest {
   void theLossFallsOnAFixedBatchAndScoresAreProbabilities() {
     INDArray clips = gaussian(5, 4, 3, 4, 32, 32);
     int[] labels = {0, 1, 2, 1};
-    try (CrissCrossModel model = CrissCrossModel.create(SMALL, Objectives.byName("v1v2"), 1);
+    try (Backbones model = Backbones.initial(SMALL, java.util.Set.of(crisscross.trainer.model.Modality.VIDEO), 1);
         VideoClassifier classifier = VideoClassifier.create(SMALL.videoChannels(), 3, new long[] {4, 32, 32}, model.parameters(),
             model.buffers(), DataType.FLOAT, 2, 0.0);
         SgdMomentum sgd = new SgdMomentum(0.9, 0)) {
@@ -54,7 +53,7 @@ class VideoClassifierTest {
   @Test
   void dropoutKeepsTheExpectedActivation() {
     INDArray clips = gaussian(6, 2, 3, 4, 32, 32);
-    try (CrissCrossModel model = CrissCrossModel.create(SMALL, Objectives.byName("v1v2"), 1);
+    try (Backbones model = Backbones.initial(SMALL, java.util.Set.of(crisscross.trainer.model.Modality.VIDEO), 1);
         VideoClassifier classifier = VideoClassifier.create(SMALL.videoChannels(), 2, new long[] {4, 32, 32}, model.parameters(),
             model.buffers(), DataType.FLOAT, 2, 0.5);
         SgdMomentum sgd = new SgdMomentum(0, 0)) {

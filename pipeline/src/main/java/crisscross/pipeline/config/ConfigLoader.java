@@ -93,6 +93,10 @@ public final class ConfigLoader {
     String key = assignment.substring(0, eq).trim();
     String raw = assignment.substring(eq + 1).trim();
     String origin = "--set " + assignment;
+    if (key.equals(LegacyKeys.OBJECTIVE)) {
+      return LegacyKeys.migrate(ConfigFactory.empty(origin).withValue(key,
+          ConfigValueFactory.fromAnyRef(raw, origin)), true);
+    }
     if (!reference.hasPathOrNull(key)) {
       throw new ConfigError("unknown configuration key '" + key + "' (from " + origin + ")");
     }
@@ -119,7 +123,8 @@ public final class ConfigLoader {
       layers.add(parseOverride(assignment, reference));
     }
     Config merged = reference;
-    for (Config layer : layers) {
+    for (Config given : layers) {
+      Config layer = LegacyKeys.migrate(given, true);
       refuseUnknownKeys(layer, reference);
       merged = layer.withFallback(merged);
     }

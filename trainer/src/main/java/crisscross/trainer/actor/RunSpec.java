@@ -12,12 +12,14 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * Everything a run's actors need, built once by the launcher.
  *
+ * @param method the method trained ({@code crisscross}, ...)
+ * @param objective the method's variant ({@code sync+async}, ...)
  * @param epochs total epochs of the run
  * @param stepsPerEpoch optimiser steps in one epoch (for ETA and schedules)
  * @param maxSteps stop after this many steps (0 = run all epochs)
  * @param checkpointEvery write a checkpoint every N steps (and at every epoch end and on stop)
  */
-public record RunSpec(String objective, long runSeed, int epochs, long stepsPerEpoch, long maxSteps,
+public record RunSpec(String method, String objective, long runSeed, int epochs, long stepsPerEpoch, long maxSteps,
     int checkpointEvery, int logEvery, Provenance provenance, TrainingEngine.Factory engines, BatchStreams streams,
     CheckpointStore store, RestartPolicy restarts, CheckpointRetry checkpointRetry, StepWatchdog.Policy stepTimeout,
     Faults faults, RunBoard board) {

@@ -305,7 +305,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     }
     TrainerState saved = state.withHistory(spec.board().historySnapshot());
     RunSpec.Provenance provenance = spec.provenance();
-    Checkpoint checkpoint = new Checkpoint(spec.objective(), provenance.effectiveConfig(), provenance.configHash(),
+    Checkpoint checkpoint = new Checkpoint(spec.method(), spec.objective(), provenance.effectiveConfig(), provenance.configHash(),
         provenance.dataManifestHash(), provenance.codeVersion(), provenance.kernels(), saved, engine.snapshot());
     writeInFlight = state.step();
     writer.tell(new CheckpointWriter.Write(checkpoint, writeAdapter));

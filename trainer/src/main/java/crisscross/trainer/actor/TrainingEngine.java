@@ -5,7 +5,7 @@ import crisscross.trainer.checkpoint.ModelSnapshot;
 import java.util.List;
 
 /**
- * What a trainer actor owns: a model, its objective and optimiser, advanced one batch at a time. Not
+ * What a trainer actor owns: a model, its method and optimiser, advanced one batch at a time. Not
  * thread-safe; holds native memory until {@link #close()}.
  */
 public interface TrainingEngine extends AutoCloseable {

@@ -3,7 +3,8 @@ package crisscross.trainer.bench;
 import crisscross.pipeline.random.SampleRandom;
 import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
-import crisscross.trainer.objective.Objectives;
+import crisscross.trainer.method.crisscross.CrissCrossMethod;
+import crisscross.trainer.method.crisscross.CrissCrossSettings;
 import crisscross.trainer.optim.OptimSettings;
 import crisscross.trainer.step.TrainingStep;
 import java.util.ArrayList;
@@ -74,8 +75,9 @@ public final class StepBenchmark {
         inputs[i][j] = (float) random.nextGaussian();
       }
     }
-    try (TrainingStep step = TrainingStep.create(settings, Objectives.byName("crisscross"), OptimSettings.paper(),
-        1000, 1)) {
+    OptimSettings optim = OptimSettings.paper();
+    try (TrainingStep step = TrainingStep.create(settings,
+        new CrissCrossMethod(CrissCrossSettings.of("crisscross", optim)), optim, 1000, 1)) {
       long t0 = System.nanoTime();
       step.run(inputs[0], inputs[1], inputs[2], inputs[3], batch);
       double first = (System.nanoTime() - t0) / 1e9;

@@ -30,8 +30,25 @@ final class CheckpointCodec {
     kryo.register(TrainerState.class, 40);
     kryo.register(MetricPoint.class, 41);
     kryo.register(TensorBlob.class, 42);
-    kryo.register(ModelSnapshot.class, 43);
+    kryo.register(ModelTensors.class, 43);
     return kryo;
+  }
+
+  /**
+   * The network's tensors as {@code model.kryo} holds them since the first format: the method's state goes to a
+   * file of its own, so checkpoints of stateless methods are byte-for-byte what earlier versions wrote and read.
+   */
+  record ModelTensors(ArrayList<TensorBlob> parameters, ArrayList<TensorBlob> buffers,
+      ArrayList<TensorBlob> optimiser) {}
+
+  static void writeModel(OutputStream out, ModelSnapshot snapshot) throws IOException {
+    write(out, new ModelTensors(snapshot.parameters(), snapshot.buffers(), snapshot.optimiser()));
+  }
+
+  /** @param methodState the method's tensors, empty when the checkpoint has none */
+  static ModelSnapshot readModel(InputStream in, ArrayList<TensorBlob> methodState) throws IOException {
+    ModelTensors tensors = read(in, ModelTensors.class);
+    return new ModelSnapshot(tensors.parameters(), tensors.buffers(), tensors.optimiser(), methodState);
   }
 
   static void write(OutputStream out, Object value) throws IOException {

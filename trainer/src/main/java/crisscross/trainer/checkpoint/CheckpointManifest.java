@@ -12,11 +12,13 @@ import java.util.TreeMap;
  * last; a checkpoint without a readable manifest, or with a file that does not match it, is damaged.
  *
  * @param parameterSha256 SHA-256 over every parameter value (names sorted), to compare runs exactly
+ * @param method the method that trained it (absent before methods were recorded: {@code crisscross})
+ * @param objective the method's variant
  * @param kernels the native build, CPU and kernel ISA that computed it (absent in checkpoints written before it was
  *     recorded)
  */
 public record CheckpointManifest(int format, String name, long step, int epoch, long positionInEpoch,
-    String objective, String configHash, String dataManifestHash, String codeVersion, String createdAt,
+    String method, String objective, String configHash, String dataManifestHash, String codeVersion, String createdAt,
     String parameterSha256, NativeKernels kernels, TreeMap<String, FileEntry> files) {
 
   public static final int FORMAT = 1;
@@ -25,6 +27,11 @@ public record CheckpointManifest(int format, String name, long step, int epoch, 
 
   /** One file of a checkpoint. */
   public record FileEntry(String sha256, long bytes) {}
+
+  /** The method, {@code crisscross} for manifests written before it was recorded. */
+  public String methodName() {
+    return method == null ? Checkpoint.DEFAULT_METHOD : method;
+  }
 
   public Map<String, FileEntry> fileEntries() {
     return files;

@@ -37,6 +37,8 @@ import java.util.stream.Stream;
 public final class LocalCheckpointStore implements CheckpointStore {
   static final String MODEL_FILE = "model.kryo";
   static final String STATE_FILE = "trainer-state.kryo";
+  /** The method's own tensors; only written when it has any. */
+  static final String METHOD_STATE_FILE = "method-state.kryo";
   static final String CONFIG_FILE = "config.json";
   static final String MANIFEST_FILE = "manifest.json";
   private static final Pattern NAME = Pattern.compile("step-\\d{12}");
@@ -83,7 +85,11 @@ public final class LocalCheckpointStore implements CheckpointStore {
     try {
       TreeMap<String, CheckpointManifest.FileEntry> files = new TreeMap<>();
       files.put(MODEL_FILE, writeFile(temporary.resolve(MODEL_FILE),
-          out -> CheckpointCodec.write(out, checkpoint.model())));
+          out -> CheckpointCodec.writeModel(out, checkpoint.model())));
+      if (!checkpoint.model().method().isEmpty()) {
+        files.put(METHOD_STATE_FILE, writeFile(temporary.resolve(METHOD_STATE_FILE),
+            out -> CheckpointCodec.write(out, checkpoint.model().method())));
+      }
       if (failEveryNthWrite > 0 && writes.incrementAndGet() % failEveryNthWrite == 0) {
         throw new IOException("injected checkpoint write failure (faults.checkpoint-write-failure-every="
             + failEveryNthWrite + ")");
@@ -92,7 +98,7 @@ public final class LocalCheckpointStore implements CheckpointStore {
       files.put(CONFIG_FILE, writeFile(temporary.resolve(CONFIG_FILE),
           out -> out.write(checkpoint.effectiveConfig().getBytes(StandardCharsets.UTF_8))));
       CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT, name, state.step(),
-          state.epoch(), state.positionInEpoch(), checkpoint.objective(), checkpoint.configHash(),
+          state.epoch(), state.positionInEpoch(), checkpoint.method(), checkpoint.objective(), checkpoint.configHash(),
           checkpoint.dataManifestHash(), checkpoint.codeVersion(), Instant.now().toString(),
           ParameterDigest.sha256(checkpoint.model().parameters()), checkpoint.kernels(), files);
       byte[] manifestJson = manifest.toJson();
@@ -170,16 +176,24 @@ public final class LocalCheckpointStore implements CheckpointStore {
     }
     Path dir = directory.resolve(name);
     CheckpointManifest manifest = manifest(name);
+    ArrayList<TensorBlob> methodState = new ArrayList<>();
+    if (manifest.files().containsKey(METHOD_STATE_FILE)) {
+      try (InputStream in = Files.newInputStream(dir.resolve(METHOD_STATE_FILE))) {
+        @SuppressWarnings("unchecked")
+        ArrayList<TensorBlob> read = CheckpointCodec.read(in, ArrayList.class);
+        methodState = read;
+      }
+    }
     ModelSnapshot model;
     try (InputStream in = Files.newInputStream(dir.resolve(MODEL_FILE))) {
-      model = CheckpointCodec.read(in, ModelSnapshot.class);
+      model = CheckpointCodec.readModel(in, methodState);
     }
     TrainerState state;
     try (InputStream in = Files.newInputStream(dir.resolve(STATE_FILE))) {
       state = CheckpointCodec.read(in, TrainerState.class);
     }
     String config = Files.readString(dir.resolve(CONFIG_FILE), StandardCharsets.UTF_8);
-    return new Checkpoint(manifest.objective(), config, manifest.configHash(), manifest.dataManifestHash(),
+    return new Checkpoint(manifest.methodName(), manifest.objective(), config, manifest.configHash(), manifest.dataManifestHash(),
         manifest.codeVersion(), manifest.kernels(), state, model);
   }
 

@@ -3,6 +3,8 @@ package crisscross.trainer.checkpoint;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
+import crisscross.pipeline.config.ConfigLoader;
+import crisscross.pipeline.config.LegacyKeys;
 import crisscross.trainer.host.NativeKernels;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +26,14 @@ public final class ResumeCompatibility {
 
   private ResumeCompatibility() {}
 
-  /** Keys (full paths) whose values differ and matter, sorted; empty when the run may resume. */
+  /**
+   * Keys (full paths) whose values differ and matter, sorted; empty when the run may resume. The stored
+   * configuration is read as this version reads configurations: legacy keys in their current form, keys added since
+   * at their defaults (which reproduce what the earlier version computed).
+   */
   public static List<String> differingKeys(String checkpointConfigJson, Config current) {
-    Config stored = ConfigFactory.parseString(checkpointConfigJson);
+    Config stored = LegacyKeys.migrate(ConfigFactory.parseString(checkpointConfigJson), false)
+        .withFallback(ConfigLoader.reference()).resolve();
     TreeSet<String> keys = new TreeSet<>();
     for (Map.Entry<String, ConfigValue> e : stored.entrySet()) {
       keys.add(e.getKey());

@@ -15,4 +15,21 @@ public record ModelState(Map<String, INDArray> parameters, Map<String, INDArray>
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     buffers = Collections.unmodifiableMap(new LinkedHashMap<>(buffers));
   }
+
+  /** Copies values by name into {@code target}'s arrays; each must be present with the target's shape. */
+  static void copyInto(Map<String, INDArray> target, Map<String, INDArray> source, String what) {
+    for (Map.Entry<String, INDArray> e : target.entrySet()) {
+      INDArray value = source.get(e.getKey());
+      if (value == null) {
+        throw new IllegalArgumentException("state has no " + what + " " + e.getKey());
+      }
+      if (value.length() != e.getValue().length()
+          || (value.rank() > 0 && !java.util.Arrays.equals(value.shape(), e.getValue().shape()))) {
+        throw new IllegalArgumentException(what + " " + e.getKey() + ": expected shape "
+            + java.util.Arrays.toString(e.getValue().shape()) + ", got " + java.util.Arrays.toString(value.shape()));
+      }
+      e.getValue().assign(value.reshape(e.getValue().shape()).castTo(e.getValue().dataType()));
+    }
+  }
+
 }

@@ -3,7 +3,7 @@ package crisscross.trainer.model;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * The CrissCross networks as graph fragments (Appendix F). Each method adds one network to a
+ * The backbones as graph fragments (Appendix F, Tables S5-S6); methods add their heads themselves. Each method adds one network to a
  * {@link GraphBuilder} under a PyTorch-style name prefix and returns its output; calling one twice with the same
  * prefix shares the weights (Siamese views). Backbones come in two parts, {@code ...Features} (the last conv
  * block's feature map, for any input size) and {@link #globalAveragePool}, so evaluation can reuse them.
@@ -88,19 +88,6 @@ public final class Networks {
       return g.globalAveragePool(videoFeatures(g, prefix, clip, channels));
     }
     return globalAveragePool(g, audioFeatures(g, prefix, x, viewShape[1], viewShape[2], channels), 4);
-  }
-
-  /** Table S7: fc-bn-relu, fc-bn-relu, fc-bn. */
-  public static SDVariable projector(GraphBuilder g, String prefix, SDVariable h, int in, int hidden, int out) {
-    SDVariable y = g.batchNormRelu(prefix + ".bn1", g.linear(prefix + ".fc1", h, in, hidden), hidden);
-    y = g.batchNormRelu(prefix + ".bn2", g.linear(prefix + ".fc2", y, hidden, hidden), hidden);
-    return g.batchNorm(prefix + ".bn3", g.linear(prefix + ".fc3", y, hidden, out), out);
-  }
-
-  /** Table S8: fc-bn-relu, fc (with bias). */
-  public static SDVariable predictor(GraphBuilder g, String prefix, SDVariable z, int dim, int hidden) {
-    SDVariable y = g.batchNormRelu(prefix + ".bn1", g.linear(prefix + ".fc1", z, dim, hidden), hidden);
-    return g.linear(prefix + ".fc2", y, hidden, dim);
   }
 
   private static Clip videoBlock(GraphBuilder g, String name, Clip x, int out, int stride) {

@@ -1,9 +1,11 @@
 package crisscross.trainer.optim;
 
 /**
- * Learning rates per iteration (Table S10): encoders warm up linearly per iteration over the warmup epochs, from
- * baseLr/W at iteration 0 to baseLr at iteration W-1 (W = warmup iterations), then follow a half cosine from
- * baseLr to finalLr over the remaining iterations; predictors stay at predictorLr throughout.
+ * Learning rates per iteration (Table S10): a {@link LrRule.Scheduled} group warms up linearly per iteration over
+ * the warmup epochs, from baseLr/W at iteration 0 to baseLr at iteration W-1 (W = warmup iterations), then follows a
+ * half cosine from baseLr to finalLr over the remaining iterations; a {@link LrRule.Constant} group (SimSiam's
+ * predictors) stays at its rate throughout. {@link #encoderLr} and {@link #predictorLr} are the rules of
+ * {@code optim.base-lr}, {@code optim.final-lr} and {@code optim.predictor-lr}.
  */
 public final class LrSchedule {
   private final double baseLr;
@@ -25,6 +27,10 @@ public final class LrSchedule {
 
   /** Encoder LR at 0-based {@code iteration}; past the last iteration it stays at finalLr. */
   public double encoderLr(long iteration) {
+    return scheduled(baseLr, finalLr, iteration);
+  }
+
+  private double scheduled(double baseLr, double finalLr, long iteration) {
     if (iteration < warmupIterations) {
       return baseLr * (iteration + 1) / warmupIterations;
     }
@@ -40,8 +46,13 @@ public final class LrSchedule {
     return predictorLr;
   }
 
+  /** The rate of {@code group} at 0-based {@code iteration}. */
   public double lr(ParameterGroup group, long iteration) {
-    return group.isPredictor() ? predictorLr : encoderLr(iteration);
+    if (group.rule() instanceof LrRule.Constant c) {
+      return c.lr();
+    }
+    LrRule.Scheduled s = (LrRule.Scheduled) group.rule();
+    return scheduled(s.baseLr(), s.finalLr(), iteration);
   }
 
   public long totalIterations() {

@@ -1,40 +1,29 @@
 package crisscross.trainer.optim;
 
 /**
- * The four optimiser groups of Table S10: each encoder (backbone + projector) at the scheduled base LR, each
- * predictor at its own constant LR.
+ * An optimiser group: parameters that share a learning-rate rule. Methods declare theirs (CrissCross: each encoder
+ * at the scheduled base LR, each predictor at a constant LR, Table S10); {@link LrSchedule} gives the rate per
+ * iteration.
+ *
+ * @param label name in logs, metrics and checkpoints ({@code video_encoder}, {@code audio_predictor})
  */
-public enum ParameterGroup {
-  VIDEO_ENCODER("video_encoder", false),
-  VIDEO_PREDICTOR("video_predictor", true),
-  AUDIO_ENCODER("audio_encoder", false),
-  AUDIO_PREDICTOR("audio_predictor", true);
-
-  private final String label;
-  private final boolean predictor;
-
-  ParameterGroup(String label, boolean predictor) {
-    this.label = label;
-    this.predictor = predictor;
+public record ParameterGroup(String label, LrRule rule) {
+  public ParameterGroup {
+    if (label == null || label.isBlank() || rule == null) {
+      throw new IllegalArgumentException("a parameter group needs a label and a learning-rate rule");
+    }
   }
 
-  public String label() {
-    return label;
+  public static ParameterGroup scheduled(String label, double baseLr, double finalLr) {
+    return new ParameterGroup(label, new LrRule.Scheduled(baseLr, finalLr));
   }
 
-  public boolean isPredictor() {
-    return predictor;
+  public static ParameterGroup constant(String label, double lr) {
+    return new ParameterGroup(label, new LrRule.Constant(lr));
   }
 
-  /** The group of a parameter named as in the reference ({@code video_backbone.*}, {@code audio_predictor.*}). */
-  public static ParameterGroup of(String parameterName) {
-    String module = parameterName.substring(0, Math.max(0, parameterName.indexOf('.')));
-    return switch (module) {
-      case "video_backbone", "video_projector" -> VIDEO_ENCODER;
-      case "video_predictor" -> VIDEO_PREDICTOR;
-      case "audio_backbone", "audio_projector" -> AUDIO_ENCODER;
-      case "audio_predictor" -> AUDIO_PREDICTOR;
-      default -> throw new IllegalArgumentException("parameter '" + parameterName + "' belongs to no group");
-    };
+  /** Whether the group's rate stays fixed (SimSiam's predictors) rather than following the warmup and cosine. */
+  public boolean isConstant() {
+    return rule instanceof LrRule.Constant;
   }
 }

@@ -1,20 +1,20 @@
 package crisscross.trainer.reference;
 
 import crisscross.pipeline.io.NpyArray;
-import crisscross.trainer.model.CrissCrossModel;
+import crisscross.trainer.model.TrainingGraph;
 import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.model.ModelState;
 import crisscross.trainer.model.View;
-import crisscross.trainer.objective.Objectives;
+import crisscross.trainer.method.crisscross.CrissCrossMethod;
+import crisscross.trainer.method.crisscross.CrissCrossSettings;
 import crisscross.trainer.optim.LarcAdam;
 import crisscross.trainer.optim.OptimSettings;
-import crisscross.trainer.optim.ParameterGroup;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -105,19 +105,20 @@ public final class ReferenceCheck {
 
   public static Report run(ReferenceData data, DataType type, Tolerances tolerances) {
     ModelSettings settings = data.settings(type);
-    try (CrissCrossModel model = CrissCrossModel.create(settings, Objectives.byName("crisscross"), 0)) {
+    CrissCrossMethod method = new CrissCrossMethod(CrissCrossSettings.of("crisscross", OptimSettings.paper()));
+    try (TrainingGraph model = TrainingGraph.create(settings, method.views(), method.heads(settings), 0)) {
       Map<String, INDArray> params = new LinkedHashMap<>();
       data.group("param_init").forEach((k, v) -> params.put(k, ReferenceData.toArray(v, type)));
       Map<String, INDArray> buffers = new LinkedHashMap<>();
       data.group("buffer_init").forEach((k, v) -> buffers.put(k, ReferenceData.toArray(v, type)));
       model.restore(new ModelState(params, buffers));
-      Map<View, INDArray> inputs = new EnumMap<>(View.class);
+      Map<String, INDArray> inputs = new LinkedHashMap<>();
       for (View view : View.values()) {
-        inputs.put(view, ReferenceData.toArray(data.get("input." + view.key()), type));
+        inputs.put(view.key(), ReferenceData.toArray(data.get("input." + view.key()), type));
       }
-      CrissCrossModel.ForwardBackward fb = model.forwardBackward(inputs, true);
+      TrainingGraph.ForwardBackward fb = model.forwardBackward(inputs, Set.of(TrainingGraph.FEATURES, "z", "p"));
       LarcAdam optimizer = new LarcAdam(OptimSettings.paper());
-      Map<String, Double> lrs = learningRates(model.parameters().keySet());
+      Map<String, Double> lrs = learningRates(method, model.parameters().keySet());
       LarcAdam.Report step = optimizer.update(model.graphParameters(), fb.gradients(), lrs::get, true);
       Map<String, INDArray> gradients = model.toPytorchLayout(fb.gradients());
       Map<String, INDArray> larcGradients = model.toPytorchLayout(step.larcGradients());
@@ -126,7 +127,7 @@ public final class ReferenceCheck {
       Map<String, INDArray> losses = new LinkedHashMap<>();
       data.group("loss").keySet().forEach(k -> losses.put(k, scalar(fb.terms().get(k), k)));
       groups.add(compare("loss", losses, data.group("loss"), tolerances));
-      groups.add(compare("act", fb.activations(), data.group("act"), tolerances));
+      groups.add(compare("act", fb.outputs(), data.group("act"), tolerances));
       groups.add(compare("grad", gradients, data.group("grad"), tolerances));
       groups.add(compare("grad_larc", larcGradients, data.group("grad_larc"), tolerances));
       groups.add(compareParameters(model.parameters(), data, larcGradients, lrs, tolerances));
@@ -136,11 +137,11 @@ public final class ReferenceCheck {
   }
 
   /** The reference's constant LRs: 2e-4 for encoders, 2e-3 for predictors (README.txt, Table S10). */
-  static Map<String, Double> learningRates(Iterable<String> names) {
+  static Map<String, Double> learningRates(CrissCrossMethod method, Iterable<String> names) {
     OptimSettings paper = OptimSettings.paper();
     Map<String, Double> lrs = new LinkedHashMap<>();
     for (String name : names) {
-      lrs.put(name, ParameterGroup.of(name).isPredictor() ? paper.predictorLr() : paper.baseLr());
+      lrs.put(name, method.group(name).isConstant() ? paper.predictorLr() : paper.baseLr());
     }
     return lrs;
   }

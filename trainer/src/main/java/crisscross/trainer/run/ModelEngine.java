@@ -17,8 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The CrissCross training step behind the trainer actor's {@link TrainingEngine} interface: batches in, loss
- * terms out, and all state (parameters, BN buffers, Adam moments and step) as checkpoint blobs.
+ * A method's training step behind the trainer actor's {@link TrainingEngine} interface: batches in, loss terms
+ * out, and all state (parameters, BN buffers, Adam moments and step, the method's own tensors) as checkpoint blobs.
  */
 public final class ModelEngine implements TrainingEngine {
   static final String FIRST_MOMENT = "adam.m.";
@@ -29,9 +29,9 @@ public final class ModelEngine implements TrainingEngine {
   private final List<String> termNames;
   private boolean closed;
 
-  public ModelEngine(TrainingStep step, List<String> termNames) {
+  public ModelEngine(TrainingStep step) {
     this.step = step;
-    this.termNames = List.copyOf(termNames);
+    this.termNames = List.copyOf(step.method().termLabels());
   }
 
   @Override
@@ -41,19 +41,23 @@ public final class ModelEngine implements TrainingEngine {
 
   @Override
   public StepReport train(Batch batch) {
-    StepResult result = step.run(batch.v1(), batch.v2(), batch.a1(), batch.a2(), batch.size());
+    StepResult result = step.run(batch);
     double[] terms = new double[termNames.size()];
     for (int i = 0; i < terms.length; i++) {
       terms[i] = result.terms().getOrDefault(termNames.get(i), Double.NaN);
     }
-    return new StepReport(result.total(), terms, result.collapse(),
-        rate(result.learningRates(), ParameterGroup.VIDEO_ENCODER, ParameterGroup.AUDIO_ENCODER),
-        rate(result.learningRates(), ParameterGroup.VIDEO_PREDICTOR, ParameterGroup.AUDIO_PREDICTOR));
+    return new StepReport(result.total(), terms, result.collapse(), rate(result.learningRates(), false),
+        rate(result.learningRates(), true));
   }
 
-  private static double rate(Map<ParameterGroup, Double> rates, ParameterGroup first, ParameterGroup second) {
-    Double r = rates.get(first);
-    return r != null ? r : rates.getOrDefault(second, Double.NaN);
+  /** The rate of the first scheduled (encoder) or constant (predictor) group, NaN when there is none. */
+  private double rate(Map<ParameterGroup, Double> rates, boolean constant) {
+    for (ParameterGroup group : step.groups()) {
+      if (group.isConstant() == constant) {
+        return rates.get(group);
+      }
+    }
+    return Double.NaN;
   }
 
   @Override
@@ -63,7 +67,7 @@ public final class ModelEngine implements TrainingEngine {
     optimiser.addAll(Tensors.toBlobs(SECOND_MOMENT, state.optimizer().secondMoments()));
     optimiser.add(TensorBlob.ofLongs(STEP, new long[] {1}, new long[] {state.optimizer().step()}));
     return new ModelSnapshot(Tensors.toBlobs("", state.model().parameters()),
-        Tensors.toBlobs("", state.model().buffers()), optimiser);
+        Tensors.toBlobs("", state.model().buffers()), optimiser, new ArrayList<>(step.method().state()));
   }
 
   @Override
@@ -83,6 +87,7 @@ public final class ModelEngine implements TrainingEngine {
         Tensors.toArrays(FIRST_MOMENT, snapshot.optimiser()), Tensors.toArrays(SECOND_MOMENT, snapshot.optimiser()));
     try {
       step.restore(new TrainingState(new ModelState(parameters, buffers), optimizer));
+      step.method().restore(snapshot.method());
     } finally {
       // The restored values were copied into the model's own arrays; free the staging copies now.
       closeAll(parameters);

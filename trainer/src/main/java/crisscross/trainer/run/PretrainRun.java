@@ -28,8 +28,9 @@ import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.monitor.MonitorServer;
 import crisscross.trainer.monitor.MonitorSettings;
-import crisscross.trainer.objective.Objective;
-import crisscross.trainer.objective.Objectives;
+import crisscross.trainer.method.Method;
+import crisscross.trainer.method.Methods;
+import crisscross.trainer.model.View;
 import crisscross.trainer.optim.OptimSettings;
 import crisscross.trainer.step.TrainingStep;
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class PretrainRun implements AutoCloseable {
       RunSpec.Faults faultsOverride) {}
 
   /** Facts about a started run, for the console. */
-  public record Started(Dataset dataset, String objective, long epochSize, long stepsPerEpoch, int epochs,
+  public record Started(Dataset dataset, String method, String objective, long epochSize, long stepsPerEpoch, int epochs,
       Optional<String> resumedFrom, String checkpointLocation, String monitorUrl) {}
 
   private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
@@ -84,9 +85,10 @@ public final class PretrainRun implements AutoCloseable {
     long seed = settings.runSeed();
     DataSettings data = DataSettings.from(settings);
     Dataset dataset = Datasets.open(data);
-    Objective objective = Objectives.from(settings);
     ModelSettings modelSettings = ModelSettings.from(settings);
     OptimSettings optim = OptimSettings.from(settings);
+    Method method = Methods.from(settings, optim);
+    checkViews(method);
     int batchSize = settings.integer("pipeline.batch-size", 1, 1 << 20);
     int configuredWorkers = settings.integer("pipeline.workers", 0, 1024);
     int workerCount = configuredWorkers == 0 ? Runtime.getRuntime().availableProcessors() : configuredWorkers;
@@ -102,8 +104,8 @@ public final class PretrainRun implements AutoCloseable {
     }
     int bufferBatches = settings.integer("pipeline.buffer-batches", 1, 1024);
     long sampleFloats = 0;
-    for (Modality m : objective.modalities()) {
-      sampleFloats += 2L * modelSettings.viewSize(m);
+    for (View view : method.views()) {
+      sampleFloats += modelSettings.viewSize(view.modality());
     }
     PipelineMemory memory = PipelineMemory.of(sampleFloats, batchSize, bufferBatches, workerCount);
     long maxHeap = Runtime.getRuntime().maxMemory();
@@ -122,8 +124,8 @@ public final class PretrainRun implements AutoCloseable {
     LOG.info("native kernels: {}", kernels.describe());
     Optional<String> resumedFrom = checkResumable(store, settings, dataset, kernels);
 
-    boolean needVideo = objective.modalities().contains(Modality.VIDEO);
-    boolean needAudio = objective.modalities().contains(Modality.AUDIO);
+    boolean needVideo = method.views().stream().anyMatch(v -> v.modality() == Modality.VIDEO);
+    boolean needAudio = method.views().stream().anyMatch(v -> v.modality() == Modality.AUDIO);
     media = MediaStore.open(data);
     DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, media, needVideo, needAudio);
     workers = Executors.newFixedThreadPool(workerCount, named("crisscross-pipeline-"));
@@ -140,13 +142,13 @@ public final class PretrainRun implements AutoCloseable {
     board = new RunBoard(pipelineMetrics);
     RunSpec.Faults faults = options.faultsOverride() != null ? options.faultsOverride()
         : RunSpec.Faults.crashEvery(settings.longInteger("faults.trainer-crash-every", 0, Long.MAX_VALUE));
-    RunSpec spec = new RunSpec(objective.name(), seed, epochs, stepsPerEpoch, maxSteps,
+    RunSpec spec = new RunSpec(method.name(), method.variant(), seed, epochs, stepsPerEpoch, maxSteps,
         settings.integer("checkpoint.every-steps", 0, Integer.MAX_VALUE), settings.integer("trainer.log-every", 0,
         Integer.MAX_VALUE),
         new RunSpec.Provenance(settings.renderCanonical(), settings.hash(), dataset.manifestHash(),
             options.codeVersion(), kernels),
-        () -> new ModelEngine(TrainingStep.create(modelSettings, objective, optim, stepsPerEpoch, seed),
-            objective.termLabels()),
+        () -> new ModelEngine(TrainingStep.create(modelSettings, Methods.from(settings, optim), optim, stepsPerEpoch,
+            seed)),
         streams, store,
         new RunSpec.RestartPolicy(settings.integer("trainer.max-restarts", 0, 1000),
             settings.duration("trainer.restart-window", Duration.ofSeconds(1)),
@@ -161,8 +163,22 @@ public final class PretrainRun implements AutoCloseable {
         faults, board);
     system = ActorSystem.create(RunGuardian.create(spec, outcome), "crisscross");
     monitor = MonitorServer.start(system, MonitorSettings.from(settings), board, board).toCompletableFuture().join();
-    return new Started(dataset, objective.name(), epochSize, stepsPerEpoch, epochs, resumedFrom, store.location(),
+    return new Started(dataset, method.name(), method.variant(), epochSize, stepsPerEpoch, epochs, resumedFrom, store.location(),
         monitor.url().toString());
+  }
+
+  /** Clips per modality the pipeline's view sampler draws for each sample (§3's two, at times t1 and t2). */
+  static final int PIPELINE_CLIPS_PER_MODALITY = 2;
+
+  /** Refuses a method that asks for views the pipeline cannot produce, naming the method and the view. */
+  static void checkViews(Method method) {
+    for (View view : method.views()) {
+      if (view.clip() > PIPELINE_CLIPS_PER_MODALITY) {
+        throw new ConfigError("method " + method.name() + " (" + method.variant() + ") asks for view " + view.key()
+            + " (" + view.modality().prefix() + " clip " + view.clip() + "), but the pipeline samples "
+            + PIPELINE_CLIPS_PER_MODALITY + " clips per modality");
+      }
+    }
   }
 
   /**

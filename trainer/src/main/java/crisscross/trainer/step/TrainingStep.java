@@ -1,50 +1,74 @@
 package crisscross.trainer.step;
 
-import crisscross.trainer.model.CrissCrossModel;
+import crisscross.pipeline.stream.Batch;
+import crisscross.trainer.method.Method;
 import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
+import crisscross.trainer.model.TrainingGraph;
 import crisscross.trainer.model.View;
-import crisscross.trainer.objective.CollapseIndicator;
-import crisscross.trainer.objective.Objective;
 import crisscross.trainer.optim.LarcAdam;
 import crisscross.trainer.optim.LrSchedule;
 import crisscross.trainer.optim.OptimSettings;
 import crisscross.trainer.optim.OptimizerState;
 import crisscross.trainer.optim.ParameterGroup;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One CrissCross training step: forward passes of every view, the objective's loss, backward, LARC+Adam update
- * at the scheduled learning rates (Table S10), BN running statistics, collapse indicator. The step counter
- * advances by one per call and drives the schedule; {@link #state()} / {@link #restore} carry it.
+ * One training step of any {@link Method}: the backbones over the method's views and its heads and loss forward
+ * and backward, the gradients {@link GradientCombiner combined}, the LARC+Adam update at each parameter group's
+ * scheduled rate, BN running statistics, the collapse indicator on the method's monitored outputs, and the method's
+ * after-step hook. The step counter advances by one per call and drives the schedule; {@link #state()} /
+ * {@link #restore} carry it.
  */
 public final class TrainingStep implements AutoCloseable {
-  private final CrissCrossModel model;
+  private final Method method;
+  private final TrainingGraph model;
   private final LarcAdam optimizer;
   private final LrSchedule schedule;
   private final long stepsPerEpoch;
+  private final GradientCombiner combiner;
+  private final Map<String, ParameterGroup> groupOf = new LinkedHashMap<>();
+  private final List<ParameterGroup> groups;
 
   /**
    * @param stepsPerEpoch iterations per epoch, for the per-iteration warmup and cosine schedule
    */
-  public TrainingStep(CrissCrossModel model, OptimSettings optim, long stepsPerEpoch) {
+  public TrainingStep(Method method, TrainingGraph model, OptimSettings optim, long stepsPerEpoch,
+      GradientCombiner combiner) {
+    this.method = method;
     this.model = model;
     this.optimizer = new LarcAdam(optim);
     this.schedule = new LrSchedule(optim, stepsPerEpoch);
     this.stepsPerEpoch = stepsPerEpoch;
+    this.combiner = combiner;
+    Set<ParameterGroup> used = new HashSet<>();
+    for (String name : model.parameters().keySet()) {
+      ParameterGroup group = method.group(name);
+      groupOf.put(name, group);
+      used.add(group);
+    }
+    this.groups = method.groups().stream().filter(used::contains).toList();
   }
 
-  /** A fresh model for {@code objective} with weights drawn from {@code seed}, and its optimiser. */
-  public static TrainingStep create(ModelSettings settings, Objective objective, OptimSettings optim,
-      long stepsPerEpoch, long seed) {
-    return new TrainingStep(CrissCrossModel.create(settings, objective, seed), optim, stepsPerEpoch);
+  /** A fresh graph for {@code method} with weights drawn from {@code seed}, its optimiser, one replica. */
+  public static TrainingStep create(ModelSettings settings, Method method, OptimSettings optim, long stepsPerEpoch,
+      long seed) {
+    TrainingGraph graph = TrainingGraph.create(settings, method.views(), method.heads(settings), seed);
+    return new TrainingStep(method, graph, optim, stepsPerEpoch, GradientCombiner.LOCAL);
   }
 
-  public CrissCrossModel model() {
+  public Method method() {
+    return method;
+  }
+
+  public TrainingGraph model() {
     return model;
   }
 
@@ -57,65 +81,114 @@ public final class TrainingStep implements AutoCloseable {
     return optimizer.step();
   }
 
+  /** The parameter groups that hold parameters, in the method's order. */
+  public List<ParameterGroup> groups() {
+    return groups;
+  }
+
   /**
-   * One step on a batch given as flat arrays in C order: video views [batch,3,T,H,W], audio views [batch,1,F,T].
-   * Views of a modality the objective does not use may be null (audio-only datasets train {@code a1a2}).
+   * One step on a batch given as flat arrays in C order: video views [batch,3,T,H,W], audio views [batch,1,F,T],
+   * samples numbered 0..batch-1. Views of a modality the method does not use may be null (audio-only datasets
+   * train {@code a1a2}).
    */
   public StepResult run(float[] v1, float[] v2, float[] a1, float[] a2, int batch) {
-    ModelSettings s = model.settings();
-    Map<View, INDArray> inputs = new EnumMap<>(View.class);
-    float[][] arrays = {v1, v2, a1, a2};
-    for (View view : View.values()) {
-      if (!model.modalities().contains(view.modality())) {
-        continue;
-      }
-      float[] data = arrays[view.ordinal()];
-      long[] shape = shape(batch, s.viewShape(view.modality()));
-      long expected = (long) batch * s.viewSize(view.modality());
-      if (data == null || data.length != expected) {
-        throw new IllegalArgumentException("view " + view.key() + " needs " + expected + " values (batch " + batch
-            + " x " + java.util.Arrays.toString(s.viewShape(view.modality())) + "), got "
-            + (data == null ? "none" : data.length));
-      }
-      inputs.put(view, Nd4j.create(data, shape, 'c').castTo(s.dataType()));
+    int[] indices = new int[batch];
+    for (int i = 0; i < batch; i++) {
+      indices[i] = i;
     }
+    return run(v1, v2, a1, a2, batch, indices);
+  }
+
+  /** One step on a pipeline batch. */
+  public StepResult run(Batch batch) {
+    return run(batch.v1(), batch.v2(), batch.a1(), batch.a2(), batch.size(), batch.sampleIndices());
+  }
+
+  private StepResult run(float[] v1, float[] v2, float[] a1, float[] a2, int batch, int[] sampleIndices) {
+    ModelSettings s = model.settings();
+    Map<View, INDArray> inputs = new LinkedHashMap<>();
+    Map<View, float[]> arrays = Map.of(View.V1, orEmpty(v1), View.V2, orEmpty(v2), View.A1, orEmpty(a1), View.A2,
+        orEmpty(a2));
     try {
-      return run(inputs);
+      for (View view : model.views()) {
+        float[] data = arrays.get(view);
+        if (data == null) {
+          throw new IllegalArgumentException("method " + method.name() + " needs view " + view.key()
+              + ", which batches do not carry (two clips per modality)");
+        }
+        long[] shape = shape(batch, s.viewShape(view.modality()));
+        long expected = (long) batch * s.viewSize(view.modality());
+        if (data.length != expected) {
+          throw new IllegalArgumentException("view " + view.key() + " needs " + expected + " values (batch " + batch
+              + " x " + java.util.Arrays.toString(s.viewShape(view.modality())) + "), got "
+              + (data.length == 0 ? "none" : data.length));
+        }
+        inputs.put(view, Nd4j.create(data, shape, 'c').castTo(s.dataType()));
+      }
+      return run(inputs, sampleIndices);
     } finally {
       inputs.values().forEach(INDArray::close);
     }
   }
 
-  /** One step on arrays already shaped per view. */
-  public StepResult run(Map<View, INDArray> inputs) {
+  private static float[] orEmpty(float[] a) {
+    return a == null ? new float[0] : a;
+  }
+
+  /** One step on arrays already shaped per view, for the samples with these dataset indices. */
+  public StepResult run(Map<View, INDArray> views, int[] sampleIndices) {
     long iteration = optimizer.step();
-    Map<ParameterGroup, Double> lrs = new EnumMap<>(ParameterGroup.class);
-    for (ParameterGroup group : ParameterGroup.values()) {
+    Map<ParameterGroup, Double> lrs = new LinkedHashMap<>();
+    for (ParameterGroup group : groups) {
       lrs.put(group, schedule.lr(group, iteration));
     }
-    CrissCrossModel.ForwardBackward fb = model.forwardBackward(inputs, false);
-    Map<String, Double> byName = new LinkedHashMap<>();
-    for (String name : model.parameters().keySet()) {
-      byName.put(name, lrs.get(ParameterGroup.of(name)));
+    Map<String, INDArray> inputs = new LinkedHashMap<>();
+    views.forEach((view, x) -> inputs.put(view.key(), x));
+    Map<String, INDArray> extra = method.stepInputs(sampleIndices);
+    inputs.putAll(extra);
+    TrainingGraph.ForwardBackward fb;
+    try {
+      fb = model.forwardBackward(inputs, method.stepOutputs());
+    } finally {
+      extra.values().forEach(a -> {
+        if (a.closeable()) {
+          a.close();
+        }
+      });
     }
+    combiner.combine(iteration, fb.gradients());
+    Map<String, Double> byName = new LinkedHashMap<>();
+    groupOf.forEach((name, group) -> byName.put(name, lrs.get(group)));
     optimizer.update(model.graphParameters(), fb.gradients(), byName::get, false);
     model.recycle(fb.gradients());
+    Map<Modality, Integer> viewsPerModality = new EnumMap<>(Modality.class);
+    model.views().forEach(v -> viewsPerModality.merge(v.modality(), 1, Integer::sum));
     Map<Modality, Double> collapse = new EnumMap<>(Modality.class);
     double sum = 0;
-    for (Map.Entry<View, INDArray> z : fb.z().entrySet()) {
-      double c = CollapseIndicator.of(z.getValue());
-      collapse.merge(z.getKey().modality(), c / 2, Double::sum);
-      sum += c;
-      z.getValue().close();
-    }
-    Map<ParameterGroup, Double> used = new EnumMap<>(ParameterGroup.class);
-    for (ParameterGroup group : ParameterGroup.values()) {
-      boolean video = group == ParameterGroup.VIDEO_ENCODER || group == ParameterGroup.VIDEO_PREDICTOR;
-      if (model.modalities().contains(video ? Modality.VIDEO : Modality.AUDIO)) {
-        used.put(group, lrs.get(group));
+    int monitored = 0;
+    Map<String, INDArray> hookOutputs = new LinkedHashMap<>();
+    for (View view : model.views()) {
+      for (String output : model.monitoredOutputs()) {
+        INDArray z = fb.outputs().get(output + view.key());
+        double c = CollapseIndicator.of(z);
+        collapse.merge(view.modality(), c / viewsPerModality.get(view.modality()), Double::sum);
+        sum += c;
+        monitored++;
       }
     }
-    return new StepResult(optimizer.step(), fb.terms(), fb.total(), sum / fb.z().size(), collapse, used);
+    for (String output : method.stepOutputs()) {
+      for (View view : model.views()) {
+        hookOutputs.put(output + view.key(), fb.outputs().get(output + view.key()));
+      }
+    }
+    long done = optimizer.step();
+    try {
+      method.afterStep(new Method.StepDone(done, sampleIndices, hookOutputs));
+    } finally {
+      fb.outputs().values().forEach(INDArray::close);
+    }
+    return new StepResult(done, fb.terms(), fb.total(), monitored == 0 ? Double.NaN : sum / monitored, collapse,
+        lrs);
   }
 
   /** Parameters, buffers and optimiser moments in PyTorch's layout (the checkpoint format), and the step. */

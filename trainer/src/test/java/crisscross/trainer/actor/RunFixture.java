@@ -73,7 +73,7 @@ final class RunFixture implements AutoCloseable {
   RunSpec spec(long maxSteps, int checkpointEvery, RunSpec.Faults faults, long nanFromStep, int maxRestarts) {
     RunSpec.BatchStreams streams = (epoch, position) -> BatchSource.create(new BatchSource.Spec(samples, 11, epoch,
         position, EPOCHS, DATASET, BATCH, 2, 2, Duration.ofSeconds(30), 0), VIEWS, workers, pipeline);
-    return new RunSpec("crisscross", 11, EPOCHS, (DATASET + BATCH - 1) / BATCH, maxSteps, checkpointEvery, 0,
+    return new RunSpec("crisscross", "crisscross", 11, EPOCHS, (DATASET + BATCH - 1) / BATCH, maxSteps, checkpointEvery, 0,
         new RunSpec.Provenance("{}", "config-hash", "data-hash", "test", NativeKernels.current()),
         () -> lastEngine = new BatchDigestEngine(DATASET, nanFromStep, stepMillis), streams, new DiskFullSwitch(),
         new RunSpec.RestartPolicy(maxRestarts, Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofMillis(50)),

@@ -39,7 +39,7 @@ class LocalCheckpointStoreTest {
         new ArrayList<>(List.of("intra", "sync", "async")),
         new ArrayList<>(List.of(new MetricPoint(step, 1, 1000L, -0.5, new double[] {-0.4, -0.5, -0.6}, 12.5, 2e-4,
             0.03))), new HashMap<>(Map.of("no_audio", 2L)), step * 9, 0x5EEDL + step);
-    return new Checkpoint("crisscross", "{\"a\":1}", "cafe", "beef", "test", KERNELS, state,
+    return new Checkpoint("crisscross", "crisscross", "{\"a\":1}", "cafe", "beef", "test", KERNELS, state,
         new ModelSnapshot(parameters, buffers, optimiser));
   }
 
@@ -65,6 +65,41 @@ class LocalCheckpointStoreTest {
     assertThat(state.randomStates()).containsEntry("faults", 99L);
     assertThat(state.history().get(0).terms()).containsExactly(-0.4, -0.5, -0.6);
     assertThat(state.skippedByReason()).containsEntry("no_audio", 2L);
+  }
+
+  /**
+   * A method's own tensors travel in a file of their own; a stateless method's checkpoint has none, so it is what
+   * earlier versions wrote, and a manifest from before methods were recorded reads as CrissCross.
+   */
+  @Test
+  void methodStateRoundTripsAndStatelessCheckpointsKeepTheEarlierLayout() throws Exception {
+    LocalCheckpointStore store = new LocalCheckpointStore(dir, 5, 0);
+    Checkpoint stateless = checkpointAt(100, 1f);
+    store.write(stateless);
+    assertThat(dir.resolve("step-000000000100").resolve(LocalCheckpointStore.METHOD_STATE_FILE)).doesNotExist();
+    assertThat(store.read("step-000000000100").model().method()).isEmpty();
+
+    ModelSnapshot tensors = checkpointAt(200, 2f).model();
+    ArrayList<TensorBlob> queue = new ArrayList<>(List.of(
+        TensorBlob.ofDoubles("queue.features", new long[] {2, 2}, new double[] {0.5, -1, 3, 1e-300}),
+        TensorBlob.ofLongs("queue.next", new long[] {1}, new long[] {Long.MAX_VALUE})));
+    Checkpoint withState = new Checkpoint("xdc", "xdc", "{}", "cafe", "beef", "test", KERNELS,
+        checkpointAt(200, 2f).trainerState(), new ModelSnapshot(tensors.parameters(), tensors.buffers(),
+            tensors.optimiser(), queue));
+    store.write(withState);
+    Checkpoint read = store.read("step-000000000200");
+    assertThat(read.model().method()).isEqualTo(queue);
+    assertThat(read.method()).isEqualTo("xdc");
+    assertThat(store.manifest("step-000000000200").fileEntries()).containsKey(LocalCheckpointStore.METHOD_STATE_FILE);
+
+    Path manifest = dir.resolve("step-000000000100").resolve(LocalCheckpointStore.MANIFEST_FILE);
+    com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+        CheckpointManifest.JSON.readTree(manifest.toFile());
+    json.remove("method");
+    Files.write(manifest, CheckpointManifest.JSON.writeValueAsBytes(json));
+    assertThat(store.verify("step-000000000100").ok()).isTrue();
+    assertThat(store.read("step-000000000100").method()).isEqualTo("crisscross");
+    assertThat(store.manifest("step-000000000100").methodName()).isEqualTo("crisscross");
   }
 
   @Test

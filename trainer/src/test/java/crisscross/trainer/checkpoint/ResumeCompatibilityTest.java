@@ -2,6 +2,9 @@ package crisscross.trainer.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
 import crisscross.pipeline.config.ConfigLoader;
 import crisscross.pipeline.config.Settings;
 import crisscross.trainer.host.NativeKernels;
@@ -30,8 +33,25 @@ class ResumeCompatibilityTest {
     Settings after = ConfigLoader.fromArguments(List.of("demo"), List.of("objective=sync", "optim.base-lr=1e-3",
         "run.seed=5"));
     assertThat(ResumeCompatibility.differingKeys(before.renderCanonical(), after.config()))
-        .containsExactly("objective (checkpoint: crisscross, now: sync)",
+        .containsExactly("crisscross.loss (checkpoint: crisscross, now: sync)",
             "optim.base-lr (checkpoint: 0.002, now: 0.001)", "run.seed (checkpoint: 42, now: 5)");
+  }
+
+  /**
+   * A checkpoint written before methods were plug-ins stores {@code objective = <row>} and none of the keys added
+   * since: it resumes under the configuration that says the same in today's keys, and not under another row.
+   */
+  @Test
+  void aCheckpointThatSaysObjectiveResumesUnderTodaysKeys() {
+    Settings now = ConfigLoader.fromArguments(List.of("demo"), List.of("crisscross.loss=sync"));
+    Config old = now.config().withoutPath("method").withoutPath("crisscross").withoutPath("trainer.step-timeout")
+        .withValue("objective", ConfigValueFactory.fromAnyRef("sync"));
+    String stored = old.root().render(ConfigRenderOptions.concise());
+    assertThat(ResumeCompatibility.differingKeys(stored, now.config())).isEmpty();
+    Settings other = ConfigLoader.fromArguments(List.of("demo"), List.of("method=crisscross",
+        "crisscross.loss=async"));
+    assertThat(ResumeCompatibility.differingKeys(stored, other.config()))
+        .containsExactly("crisscross.loss (checkpoint: sync, now: async)");
   }
 
   @Test

@@ -3,9 +3,9 @@ package crisscross.trainer.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import crisscross.pipeline.random.SampleRandom;
-import crisscross.trainer.objective.Objectives;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,19 +35,19 @@ class NativeRepeatabilityTest {
 
   @Test
   void repeatedIdenticalInputsGiveBitIdenticalOutputsAndGradients() {
-    Map<View, INDArray> x = inputs(1);
-    Map<View, INDArray> y = inputs(2);
-    try (CrissCrossModel model = CrissCrossModel.create(SETTINGS, Objectives.byName("crisscross"), 5);
-        CrissCrossModel twin = CrissCrossModel.create(SETTINGS, Objectives.byName("crisscross"), 5)) {
-      CrissCrossModel.ForwardBackward first = model.forwardBackward(x, false);
-      CrissCrossModel.ForwardBackward other = model.forwardBackward(y, false);
-      CrissCrossModel.ForwardBackward again = model.forwardBackward(x, false);
-      CrissCrossModel.ForwardBackward twins = twin.forwardBackward(x, false);
+    Map<String, INDArray> x = inputs(1);
+    Map<String, INDArray> y = inputs(2);
+    try (TrainingGraph model = TrainingGraphTest.crissCross(SETTINGS, "crisscross", 5);
+        TrainingGraph twin = TrainingGraphTest.crissCross(SETTINGS, "crisscross", 5)) {
+      TrainingGraph.ForwardBackward first = model.forwardBackward(x, Set.of());
+      TrainingGraph.ForwardBackward other = model.forwardBackward(y, Set.of());
+      TrainingGraph.ForwardBackward again = model.forwardBackward(x, Set.of());
+      TrainingGraph.ForwardBackward twins = twin.forwardBackward(x, Set.of());
       assertThat(other.total()).isNotEqualTo(first.total());
-      for (CrissCrossModel.ForwardBackward repeat : new CrissCrossModel.ForwardBackward[] {again, twins}) {
+      for (TrainingGraph.ForwardBackward repeat : new TrainingGraph.ForwardBackward[] {again, twins}) {
         assertThat(repeat.terms()).isEqualTo(first.terms());
         for (View v : View.values()) {
-          assertBitIdentical("z of " + v, repeat.z().get(v), first.z().get(v));
+          assertBitIdentical("z of " + v, repeat.outputs().get("z" + v.key()), first.outputs().get("z" + v.key()));
         }
         assertThat(repeat.gradients().keySet()).isEqualTo(first.gradients().keySet());
         first.gradients().forEach((name, g) -> assertBitIdentical("gradient of " + name, repeat.gradients().get(name),
@@ -60,7 +60,7 @@ class NativeRepeatabilityTest {
       model.recycle(again.gradients());
       long[] before = null;
       for (int i = 0; i < 3; i++) {
-        CrissCrossModel.ForwardBackward warm = model.forwardBackward(i == 1 ? y : x, false);
+        TrainingGraph.ForwardBackward warm = model.forwardBackward(i == 1 ? y : x, Set.of());
         if (i != 1) {
           assertThat(warm.terms()).isEqualTo(first.terms());
           first.gradients().forEach((name, g) -> assertBitIdentical("warm gradient of " + name,
@@ -75,20 +75,21 @@ class NativeRepeatabilityTest {
       assertThat(after[1]).as("bytes allocated fresh once warm").isEqualTo(before[1]);
       assertThat(after[2]).as("bytes served from the pool").isGreaterThan(before[2]);
 
-      INDArray clip = x.get(View.V1);
-      INDArray spectrogram = x.get(View.A1);
-      INDArray video = model.featureMaps(Modality.VIDEO, clip);
-      INDArray audio = model.featureMaps(Modality.AUDIO, spectrogram);
-      model.featureMaps(Modality.VIDEO, y.get(View.V2));
-      model.featureMaps(Modality.AUDIO, y.get(View.A2));
-      assertBitIdentical("video features", model.featureMaps(Modality.VIDEO, clip), video);
-      assertBitIdentical("audio features", model.featureMaps(Modality.AUDIO, spectrogram), audio);
+      Backbones backbones = model.backbones();
+      INDArray clip = x.get("v1");
+      INDArray spectrogram = x.get("a1");
+      INDArray video = backbones.featureMaps(Modality.VIDEO, clip);
+      INDArray audio = backbones.featureMaps(Modality.AUDIO, spectrogram);
+      backbones.featureMaps(Modality.VIDEO, y.get("v2"));
+      backbones.featureMaps(Modality.AUDIO, y.get("a2"));
+      assertBitIdentical("video features", backbones.featureMaps(Modality.VIDEO, clip), video);
+      assertBitIdentical("audio features", backbones.featureMaps(Modality.AUDIO, spectrogram), audio);
     }
   }
 
-  private static Map<View, INDArray> inputs(long seed) {
+  private static Map<String, INDArray> inputs(long seed) {
     SampleRandom random = SampleRandom.of(seed);
-    Map<View, INDArray> inputs = new EnumMap<>(View.class);
+    Map<String, INDArray> inputs = new LinkedHashMap<>();
     for (View v : View.values()) {
       long[] shape = v.modality() == Modality.VIDEO
           ? new long[] {4, 3, SETTINGS.framesPerView(), SETTINGS.cropSize(), SETTINGS.cropSize()}
@@ -101,7 +102,7 @@ class NativeRepeatabilityTest {
       for (int i = 0; i < values.length; i++) {
         values[i] = (float) random.nextGaussian();
       }
-      inputs.put(v, Nd4j.create(values, shape, 'c'));
+      inputs.put(v.key(), Nd4j.create(values, shape, 'c'));
     }
     return inputs;
   }

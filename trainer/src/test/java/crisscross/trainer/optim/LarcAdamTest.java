@@ -120,13 +120,4 @@ class LarcAdamTest {
     state.firstMoments().get("video_backbone.w").putScalar(0, 42.0);
     assertThat(copy.state().firstMoments().get("video_backbone.w").getDouble(0)).isNotEqualTo(42.0);
   }
-
-  @Test
-  void parameterGroupsFollowTableS10() {
-    assertThat(ParameterGroup.of("video_backbone.stem_conv.weight")).isEqualTo(ParameterGroup.VIDEO_ENCODER);
-    assertThat(ParameterGroup.of("video_projector.fc1.bias")).isEqualTo(ParameterGroup.VIDEO_ENCODER);
-    assertThat(ParameterGroup.of("video_predictor.fc2.weight")).isEqualTo(ParameterGroup.VIDEO_PREDICTOR);
-    assertThat(ParameterGroup.of("audio_projector.bn3.weight")).isEqualTo(ParameterGroup.AUDIO_ENCODER);
-    assertThat(ParameterGroup.of("audio_predictor.bn1.bias")).isEqualTo(ParameterGroup.AUDIO_PREDICTOR);
-  }
 }

@@ -26,9 +26,12 @@ class LrScheduleTest {
   void predictorsStayAtTheirConstantLr() {
     LrSchedule schedule = new LrSchedule(OptimSettings.paper(), 100);
     for (long i : new long[] {0, 1, 199, 5000, 9999}) {
-      assertThat(schedule.lr(ParameterGroup.VIDEO_PREDICTOR, i)).isEqualTo(2e-3);
-      assertThat(schedule.lr(ParameterGroup.AUDIO_PREDICTOR, i)).isEqualTo(2e-3);
+      assertThat(schedule.lr(ParameterGroup.constant("video_predictor", 2e-3), i)).isEqualTo(2e-3);
+      assertThat(schedule.lr(ParameterGroup.scheduled("video_encoder", 2e-4, 0), i))
+          .isEqualTo(schedule.encoderLr(i));
     }
-    assertThat(schedule.lr(ParameterGroup.AUDIO_ENCODER, 0)).isEqualTo(2e-4 / 200);
+    assertThat(schedule.lr(ParameterGroup.scheduled("audio_encoder", 2e-4, 0), 0)).isEqualTo(2e-4 / 200);
+    // A group's own rates follow the same warmup and cosine.
+    assertThat(schedule.lr(ParameterGroup.scheduled("video_encoder", 1e-4, 0), 0)).isEqualTo(1e-4 / 200);
   }
 }

@@ -7,8 +7,8 @@ import crisscross.pipeline.stream.Batch;
 import crisscross.trainer.checkpoint.ModelSnapshot;
 import crisscross.trainer.checkpoint.ParameterDigest;
 import crisscross.trainer.model.ModelSettings;
-import crisscross.trainer.objective.Objective;
-import crisscross.trainer.objective.Objectives;
+import crisscross.trainer.method.Method;
+import crisscross.trainer.method.crisscross.CrissCrossMethod;
 import crisscross.trainer.optim.OptimSettings;
 import crisscross.trainer.step.TrainingStep;
 import java.util.List;
@@ -19,9 +19,8 @@ class ModelEngineTest {
       8, 16, 16, 24, org.nd4j.linalg.api.buffer.DataType.FLOAT);
 
   static ModelEngine engine(String objectiveName, long seed) {
-    Objective objective = Objectives.byName(objectiveName);
-    return new ModelEngine(TrainingStep.create(SMALL, objective, OptimSettings.paper(), 10, seed),
-        objective.termLabels());
+    Method objective = CrissCrossMethod.of(objectiveName, OptimSettings.paper());
+    return new ModelEngine(TrainingStep.create(SMALL, objective, OptimSettings.paper(), 10, seed));
   }
 
   static Batch batch(int index, boolean video) {

@@ -3,7 +3,8 @@ package crisscross.trainer.step;
 import crisscross.pipeline.random.SampleRandom;
 import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
-import crisscross.trainer.objective.Objectives;
+import crisscross.trainer.method.crisscross.CrissCrossMethod;
+import crisscross.trainer.method.crisscross.Variants;
 import crisscross.trainer.optim.OptimSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ class TrainingStepIT {
         Runtime.getRuntime().availableProcessors())));
     try {
       List<Future<Outcome>> futures = new ArrayList<>();
-      for (String variant : Objectives.names()) {
+      for (String variant : Variants.names()) {
         futures.add(pool.submit(() -> train(variant, views)));
       }
       List<Outcome> outcomes = new ArrayList<>();
@@ -92,7 +93,7 @@ class TrainingStepIT {
   }
 
   static Outcome train(String variant, float[][] views) {
-    try (TrainingStep step = TrainingStep.create(TINY, Objectives.byName(variant), OPTIM, STEPS, 3)) {
+    try (TrainingStep step = TrainingStep.create(TINY, CrissCrossMethod.of(variant, OPTIM), OPTIM, STEPS, 3)) {
       double[] totals = new double[STEPS];
       double lowestCollapse = Double.MAX_VALUE;
       for (int i = 0; i < STEPS; i++) {

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import crisscross.pipeline.random.SampleRandom;
 import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.model.ModelState;
-import crisscross.trainer.objective.Objective;
-import crisscross.trainer.objective.Objectives;
+import crisscross.trainer.method.Method;
+import crisscross.trainer.method.crisscross.CrissCrossMethod;
 import crisscross.trainer.optim.OptimSettings;
 import crisscross.trainer.optim.OptimizerState;
-import crisscross.trainer.optim.ParameterGroup;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,7 +38,7 @@ class TrainingStepTest {
   @Test
   void resumedTrainingEqualsUninterruptedTrainingBitForBit() {
     OptimSettings optim = OptimSettings.paper().withEpochs(2, 1);
-    Objective objective = Objectives.byName("crisscross");
+    Method objective = CrissCrossMethod.of("crisscross", OptimSettings.paper());
     int n = 4;
     TrainingState straight;
     try (TrainingStep a = TrainingStep.create(SMALL, objective, optim, 2, 7)) {
@@ -81,8 +80,8 @@ class TrainingStepTest {
    */
   @Test
   void savedMomentsFollowTheirParametersElementByElement() {
-    try (TrainingStep step = TrainingStep.create(SMALL, Objectives.byName("crisscross"), OptimSettings.paper(), 2,
-        5)) {
+    try (TrainingStep step = TrainingStep.create(SMALL, CrissCrossMethod.of("crisscross", OptimSettings.paper()),
+        OptimSettings.paper(), 2, 5)) {
       ModelState before = step.model().state();
       float[][] b = batch(SMALL, 300);
       step.run(b[0], b[1], b[2], b[3], BATCH);
@@ -102,8 +101,8 @@ class TrainingStepTest {
         }
         assertThat(agreeing).as(name).isGreaterThan(m.length * 9 / 10);
       }
-      try (TrainingStep copy = TrainingStep.create(SMALL, Objectives.byName("crisscross"), OptimSettings.paper(), 2,
-          6)) {
+      try (TrainingStep copy = TrainingStep.create(SMALL,
+          CrissCrossMethod.of("crisscross", OptimSettings.paper()), OptimSettings.paper(), 2, 6)) {
         copy.restore(state);
         assertBitIdentical(copy.state().optimizer().firstMoments(), state.optimizer().firstMoments());
         float[][] next = batch(SMALL, 301);

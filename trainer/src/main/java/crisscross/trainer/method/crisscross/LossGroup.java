@@ -1,4 +1,4 @@
-package crisscross.trainer.objective;
+package crisscross.trainer.method.crisscross;
 
 import java.util.List;
 

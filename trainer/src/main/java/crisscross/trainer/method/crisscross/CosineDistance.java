@@ -1,4 +1,4 @@
-package crisscross.trainer.objective;
+package crisscross.trainer.method.crisscross;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -1,4 +1,4 @@
-package crisscross.trainer.objective;
+package crisscross.trainer.step;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,6 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * point.
  */
 public final class CollapseIndicator {
+  /** Lower clamp of each vector norm (as the SimSiam cosine distance's). */
+  static final double NORM_EPSILON = 1e-8;
+
   private CollapseIndicator() {}
 
   /** @param z [B, d] projector outputs (B >= 2) */
@@ -30,7 +33,7 @@ public final class CollapseIndicator {
       for (double v : z[i]) {
         norm += v * v;
       }
-      norm = Math.max(Math.sqrt(norm), CosineDistance.EPSILON);
+      norm = Math.max(Math.sqrt(norm), NORM_EPSILON);
       for (int j = 0; j < d; j++) {
         unit[i][j] = z[i][j] / norm;
       }

@@ -1,10 +1,9 @@
 package crisscross.trainer.model;
 
 import crisscross.pipeline.random.SampleRandom;
-import crisscross.trainer.objective.Objective;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,55 +17,78 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The CrissCross model of §3 on SameDiff: for each modality the objective needs, a backbone, a projector and a
- * predictor (weights shared by that modality's two views), the objective's loss on top, BN running statistics
- * kept beside the graph.
+ * A method's training graph on SameDiff: the backbone of each view's modality (weights shared by the views of a
+ * modality), the method's {@link HeadGraph} on every view and its loss, BN running statistics kept beside the graph.
  *
- * <p>Training: {@link #forwardBackward} runs every view's forward pass in training mode (each view is its own
- * BN batch, as in the reference), the loss, and the gradient of the total for every parameter, and updates the
- * running statistics view by view (v1, v2, a1, a2). The caller's optimiser then updates {@link #graphParameters()}
- * in place with the gradients (both in the graph's layout) and hands the gradients back ({@link #recycle}); every
- * other array of the step returns to the model's {@link ArrayPool} when {@code forwardBackward} returns. Inference: {@link #featureMaps} runs a backbone in inference mode (running statistics) on inputs of
- * any size. Not thread-safe; {@link #close()} frees native memory.
+ * <p>Training: {@link #forwardBackward} runs every view's forward pass in training mode (each view is its own BN
+ * batch, as in the reference), the loss, and the gradient of the total for every parameter, and updates the running
+ * statistics view by view in view order. The caller's optimiser then updates {@link #graphParameters()} in place
+ * with the gradients (both in the graph's layout) and hands the gradients back ({@link #recycle}); every other array
+ * of the step returns to the graph's {@link ArrayPool} when {@code forwardBackward} returns. Inference:
+ * {@link #backbones()} runs the backbones in inference mode. Not thread-safe; {@link #close()} frees native memory.
  */
-public final class CrissCrossModel implements AutoCloseable {
+public final class TrainingGraph implements AutoCloseable {
+  /** The per-view output holding the backbone's pooled features. */
+  public static final String FEATURES = "h";
+
   private final ModelSettings settings;
-  private final Objective objective;
+  private final List<View> views;
+  private final Set<Modality> modalities;
   private final SameDiff sd;
   private final GraphBuilder builder;
   private final Map<String, INDArray> parameters = new LinkedHashMap<>();
   private final Map<String, INDArray> graphParameters = new LinkedHashMap<>();
   private final Map<String, INDArray> buffers = new LinkedHashMap<>();
   private final Map<String, SDVariable> lossTerms;
-  private final Map<View, SDVariable[]> viewOutputs = new EnumMap<>(View.class);
-  private final Map<String, FeatureGraph> inferenceGraphs = new LinkedHashMap<>();
+  private final Map<View, Map<String, SDVariable>> viewOutputs = new LinkedHashMap<>();
+  private final List<String> monitored;
+  private final Set<String> extraInputs;
   private final SDVariable batchStatistics;
+  private final Backbones backbones;
   private ArrayPool arrayPool;
   private boolean closed;
 
-  private CrissCrossModel(ModelSettings settings, Objective objective, long seed) {
+  private TrainingGraph(ModelSettings settings, List<View> views, HeadGraph heads, long seed) {
+    if (views.isEmpty()) {
+      throw new IllegalArgumentException("a training graph needs at least one view");
+    }
     this.settings = settings;
-    this.objective = objective;
+    this.views = List.copyOf(views);
+    EnumSet<Modality> used = EnumSet.noneOf(Modality.class);
+    views.forEach(v -> used.add(v.modality()));
+    this.modalities = Collections.unmodifiableSet(used);
     this.sd = SameDiff.create();
     this.builder = new GraphBuilder(sd, GraphBuilder.Mode.TRAINING, settings.dataType(),
         SampleRandom.of(seed).fork("model-init"));
-    Map<View, Objective.Heads> heads = new EnumMap<>(View.class);
-    for (View view : View.of(objective.modalities())) {
+    for (View view : this.views) {
       Modality m = view.modality();
-      long[] shape = prepend(-1, settings.viewShape(m));
-      SDVariable x = sd.placeHolder(view.key(), settings.dataType(), shape);
+      SDVariable x = sd.placeHolder(view.key(), settings.dataType(), prepend(-1, settings.viewShape(m)));
       int[] channels = settings.channels(m);
       SDVariable h = Networks.backbone(builder, m, x, settings.viewShape(m), channels);
-      SDVariable z = Networks.projector(builder, m.prefix() + "_projector", h, channels[3],
-          settings.projectorHidden(), settings.projectorOut());
-      SDVariable p = Networks.predictor(builder, m.prefix() + "_predictor", z, settings.projectorOut(),
-          settings.predictorHidden());
-      viewOutputs.put(view, new SDVariable[] {h, z, p});
-      heads.put(view, new Objective.Heads(z, p));
+      Map<String, SDVariable> outputs = new LinkedHashMap<>();
+      outputs.put(FEATURES, h);
+      Map<String, SDVariable> headOutputs = heads.view(builder, view, h, channels[3]);
+      if (headOutputs.containsKey(FEATURES)) {
+        throw new IllegalArgumentException("a head output may not be named " + FEATURES + " (the backbone's)");
+      }
+      outputs.putAll(headOutputs);
+      viewOutputs.put(view, outputs);
     }
-    Objective.LossGraph loss = objective.define(sd, heads);
+    HeadGraph.LossGraph loss = heads.loss(builder, Collections.unmodifiableMap(viewOutputs));
     loss.total().markAsLoss();
-    this.lossTerms = loss.terms();
+    Map<String, SDVariable> terms = new LinkedHashMap<>(loss.terms());
+    terms.put("total", loss.total());
+    this.lossTerms = terms;
+    this.monitored = List.copyOf(heads.monitoredOutputs());
+    Set<String> viewKeys = new java.util.HashSet<>();
+    this.views.forEach(v -> viewKeys.add(v.key()));
+    Set<String> extra = new java.util.LinkedHashSet<>();
+    for (String input : sd.inputs()) {
+      if (!viewKeys.contains(input)) {
+        extra.add(input);
+      }
+    }
+    this.extraInputs = Collections.unmodifiableSet(extra);
     // SameDiff 1.0.0-M2.1 copies its whole variable table once per requested output, so the ~3 values of every
     // BN application are fetched as two concatenated vectors rather than as hundreds of outputs.
     List<SDVariable> statistics = new ArrayList<>();
@@ -82,26 +104,43 @@ public final class CrissCrossModel implements AutoCloseable {
       buffers.put(bn.getKey() + ".running_var", Nd4j.ones(settings.dataType(), bn.getValue()));
       buffers.put(bn.getKey() + ".num_batches_tracked", Nd4j.scalar(DataType.LONG, 0L));
     }
+    this.backbones = Backbones.sharing(settings, modalities, parameters, buffers);
   }
 
   /**
-   * A model for {@code objective} with PyTorch-default initial weights drawn from {@code seed}; only the
-   * modalities the objective needs are built.
+   * A graph over {@code views} with {@code heads} on top, PyTorch-default initial weights drawn from {@code seed}
+   * (each parameter from its own fork, by name, so a backbone starts from the same weights whatever the heads).
    */
-  public static CrissCrossModel create(ModelSettings settings, Objective objective, long seed) {
-    return new CrissCrossModel(settings, objective, seed);
+  public static TrainingGraph create(ModelSettings settings, List<View> views, HeadGraph heads, long seed) {
+    return new TrainingGraph(settings, views, heads, seed);
   }
 
   public ModelSettings settings() {
     return settings;
   }
 
-  public Objective objective() {
-    return objective;
+  /** The views the graph trains on, in build order. */
+  public List<View> views() {
+    return views;
   }
 
   public Set<Modality> modalities() {
-    return objective.modalities();
+    return modalities;
+  }
+
+  /** Placeholders the heads added besides the views' (values a method supplies each step). */
+  public Set<String> extraInputs() {
+    return extraInputs;
+  }
+
+  /** The per-view outputs whose collapse indicator is reported ({@link HeadGraph#monitoredOutputs()}). */
+  public List<String> monitoredOutputs() {
+    return monitored;
+  }
+
+  /** Labels of the reported loss terms, {@code total} last. */
+  public List<String> termLabels() {
+    return List.copyOf(lossTerms.keySet());
   }
 
   /** Live parameter arrays by PyTorch name (an optimiser updates these in place). */
@@ -147,6 +186,11 @@ public final class CrissCrossModel implements AutoCloseable {
     return Collections.unmodifiableMap(buffers);
   }
 
+  /** The backbones on this graph's live weights, for inference. */
+  public Backbones backbones() {
+    return backbones;
+  }
+
   /** The training graph (for profiling and listeners). */
   public SameDiff graph() {
     return sd;
@@ -155,43 +199,52 @@ public final class CrissCrossModel implements AutoCloseable {
   /**
    * One training-mode forward and backward pass.
    *
-   * @param inputs one array per view of {@link #modalities()}: [B,3,T,H,W] video, [B,1,F,T] audio
-   * @param keepActivations whether to return h, z and p of every view (named {@code hv1}, {@code za2}, ...)
+   * @param inputs one array per view by its key ([B,3,T,H,W] video, [B,1,F,T] audio) and a value for every
+   *     {@link #extraInputs() extra input}
+   * @param outputs per-view outputs to return besides the {@link HeadGraph#monitoredOutputs() monitored} ones
+   *     ({@code h} for the backbone's features, or any name the heads gave)
    */
-  public ForwardBackward forwardBackward(Map<View, INDArray> inputs, boolean keepActivations) {
+  public ForwardBackward forwardBackward(Map<String, INDArray> inputs, Set<String> outputs) {
     ensureOpen();
     Map<String, INDArray> placeholders = new LinkedHashMap<>();
-    for (View view : viewOutputs.keySet()) {
-      INDArray x = inputs.get(view);
+    for (View view : views) {
+      INDArray x = inputs.get(view.key());
       if (x == null) {
-        throw new IllegalArgumentException("objective " + objective.name() + " needs view " + view.key());
+        throw new IllegalArgumentException("the training graph needs view " + view.key());
       }
       placeholders.put(view.key(), x.dataType() == settings.dataType() ? x : x.castTo(settings.dataType()));
     }
-    List<String> outputs = new ArrayList<>();
-    lossTerms.values().forEach(v -> outputs.add(v.name()));
-    for (SDVariable[] hzp : viewOutputs.values()) {
-      outputs.add(hzp[1].name());
-      if (keepActivations) {
-        outputs.add(hzp[0].name());
-        outputs.add(hzp[2].name());
+    for (String name : extraInputs) {
+      INDArray x = inputs.get(name);
+      if (x == null) {
+        throw new IllegalArgumentException("the training graph needs input " + name);
+      }
+      placeholders.put(name, x);
+    }
+    Set<String> wanted = new java.util.LinkedHashSet<>(monitored);
+    wanted.addAll(outputs);
+    List<String> fetched = new ArrayList<>();
+    lossTerms.values().forEach(v -> fetched.add(v.name()));
+    for (Map<String, SDVariable> named : viewOutputs.values()) {
+      for (String name : wanted) {
+        SDVariable v = named.get(name);
+        if (v == null) {
+          throw new IllegalArgumentException("the heads give no output " + name + "; they give "
+              + named.keySet());
+        }
+        fetched.add(v.name());
       }
     }
-    outputs.add(batchStatistics.name());
+    fetched.add(batchStatistics.name());
     installArrayPool();
-    OutAndGrad result = sd.calculateGradientsAndOutputs(placeholders, outputs, parameters.keySet());
+    OutAndGrad result = sd.calculateGradientsAndOutputs(placeholders, fetched, parameters.keySet());
     Map<String, INDArray> out = result.getOutputs();
     Map<String, Double> terms = new LinkedHashMap<>();
     lossTerms.forEach((label, v) -> terms.put(label, out.get(v.name()).getDouble(0)));
-    Map<View, INDArray> z = new EnumMap<>(View.class);
-    Map<String, INDArray> activations = new LinkedHashMap<>();
-    for (Map.Entry<View, SDVariable[]> e : viewOutputs.entrySet()) {
-      String key = e.getKey().key();
-      z.put(e.getKey(), out.get(e.getValue()[1].name()).dup());
-      if (keepActivations) {
-        activations.put("h" + key, out.get(e.getValue()[0].name()).dup());
-        activations.put("z" + key, out.get(e.getValue()[1].name()).dup());
-        activations.put("p" + key, out.get(e.getValue()[2].name()).dup());
+    Map<String, INDArray> values = new LinkedHashMap<>();
+    for (Map.Entry<View, Map<String, SDVariable>> e : viewOutputs.entrySet()) {
+      for (String name : wanted) {
+        values.put(name + e.getKey().key(), out.get(e.getValue().get(name).name()).dup());
       }
     }
     BatchNormStatistics.updateAll(builder.batchNormApplications(), out.get(batchStatistics.name()),
@@ -207,7 +260,7 @@ public final class CrissCrossModel implements AutoCloseable {
     if (arrayPool != null) {
       arrayPool.releaseAllExcept(gradients.values());
     }
-    return new ForwardBackward(terms, z, activations, gradients);
+    return new ForwardBackward(terms, values, gradients);
   }
 
   /**
@@ -244,71 +297,18 @@ public final class CrissCrossModel implements AutoCloseable {
   }
 
   /**
-   * Loss terms (by label, {@code total} included), z per view, optional activations, and the gradients by parameter
-   * name in the graph's layout (dense; {@link #toPytorchLayout} converts them), owned by the caller.
+   * Loss terms (by label, {@code total} included), per-view outputs by output name and view key ({@code zv1},
+   * {@code ha2}), and the gradients by parameter name in the graph's layout (dense; {@link #toPytorchLayout}
+   * converts them), owned by the caller.
    */
-  public record ForwardBackward(Map<String, Double> terms, Map<View, INDArray> z, Map<String, INDArray> activations,
+  public record ForwardBackward(Map<String, Double> terms, Map<String, INDArray> outputs,
       Map<String, INDArray> gradients) {
     public double total() {
       return terms.get("total");
     }
   }
 
-  /**
-   * The last conv block's feature map in inference mode (running BN statistics): video [B,C,T',H',W'] from
-   * [B,3,T,H,W], audio [B,C,F',T'] from [B,1,F,T], for any input size the backbone accepts.
-   */
-  public INDArray featureMaps(Modality modality, INDArray input) {
-    ensureOpen();
-    if (!objective.modalities().contains(modality)) {
-      throw new IllegalArgumentException("this model has no " + modality.prefix() + " backbone (objective "
-          + objective.name() + ")");
-    }
-    if (input.rank() != (modality == Modality.VIDEO ? 5 : 4)) {
-      throw new IllegalArgumentException(modality.prefix() + " features need a [B,3,T,H,W] or [B,1,F,T] input, got "
-          + java.util.Arrays.toString(input.shape()));
-    }
-    long[] sampleShape = java.util.Arrays.copyOfRange(input.shape(), 1, input.rank());
-    // The video graph is built for static frame and pixel counts (its convolutions reshape by them), so one graph
-    // is kept per input size.
-    FeatureGraph featureGraph = inferenceGraphs.computeIfAbsent(
-        modality.prefix() + java.util.Arrays.toString(sampleShape), k -> buildFeatureGraph(modality, sampleShape));
-    SameDiff graph = featureGraph.graph();
-    Map<String, INDArray> placeholders = new LinkedHashMap<>();
-    placeholders.put("input", input.dataType() == settings.dataType() ? input : input.castTo(settings.dataType()));
-    for (SDVariable v : graph.variables()) {
-      String name = v.name();
-      if (parameters.containsKey(name)) {
-        // In this graph's own layout: a convolution may run another way at another input size.
-        graph.associateArrayWithVariable(featureGraph.builder().toGraphLayout(name, parameters.get(name)), v);
-      } else if (buffers.containsKey(name)) {
-        placeholders.put(name, buffers.get(name));
-      }
-    }
-    KernelSession.install(graph, null);
-    return graph.output(placeholders, "features").get("features").dup();
-  }
-
-  /** An inference graph with the builder that knows its parameter layouts. */
-  private record FeatureGraph(SameDiff graph, GraphBuilder builder) {}
-
-  private FeatureGraph buildFeatureGraph(Modality modality, long[] sampleShape) {
-    SameDiff graph = SameDiff.create();
-    GraphBuilder g = new GraphBuilder(graph, GraphBuilder.Mode.INFERENCE, settings.dataType(),
-        SampleRandom.of(0), parameters);
-    SDVariable x = graph.placeHolder("input", settings.dataType(), prepend(-1, sampleShape));
-    String prefix = modality.prefix() + "_backbone";
-    SDVariable features = modality == Modality.VIDEO
-        ? g.channelsFirst(Networks.videoFeatures(g, prefix,
-            g.clip(x, sampleShape[1], sampleShape[2], sampleShape[3], (int) sampleShape[0]),
-            settings.channels(modality)))
-        : graph.permute(Networks.audioFeatures(g, prefix, x, sampleShape[1], sampleShape[2],
-            settings.channels(modality)), 0, 3, 1, 2);
-    graph.identity("features", features);
-    return new FeatureGraph(graph, g);
-  }
-
-  /** Parameter counts per part ({@code video_backbone}, ..., {@code audio_predictor}) and {@code total}. */
+  /** Parameter counts per module ({@code video_backbone}, ..., {@code audio_predictor}) and {@code total}. */
   public Map<String, Long> parameterCounts() {
     Map<String, Long> counts = new LinkedHashMap<>();
     long total = 0;
@@ -337,23 +337,8 @@ public final class CrissCrossModel implements AutoCloseable {
    */
   public void restore(ModelState state) {
     ensureOpen();
-    copyInto(parameters, state.parameters(), "parameter");
-    copyInto(buffers, state.buffers(), "buffer");
-  }
-
-  private static void copyInto(Map<String, INDArray> target, Map<String, INDArray> source, String what) {
-    for (Map.Entry<String, INDArray> e : target.entrySet()) {
-      INDArray value = source.get(e.getKey());
-      if (value == null) {
-        throw new IllegalArgumentException("state has no " + what + " " + e.getKey());
-      }
-      if (value.length() != e.getValue().length()
-          || (value.rank() > 0 && !java.util.Arrays.equals(value.shape(), e.getValue().shape()))) {
-        throw new IllegalArgumentException(what + " " + e.getKey() + ": expected shape "
-            + java.util.Arrays.toString(e.getValue().shape()) + ", got " + java.util.Arrays.toString(value.shape()));
-      }
-      e.getValue().assign(value.reshape(e.getValue().shape()).castTo(e.getValue().dataType()));
-    }
+    ModelState.copyInto(parameters, state.parameters(), "parameter");
+    ModelState.copyInto(buffers, state.buffers(), "buffer");
   }
 
   @Override
@@ -373,7 +358,7 @@ public final class CrissCrossModel implements AutoCloseable {
     if (arrayPool != null) {
       arrayPool.close();
     }
-    inferenceGraphs.clear();
+    backbones.close();
   }
 
   private void ensureOpen() {

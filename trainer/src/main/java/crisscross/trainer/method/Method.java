@@ -1,0 +1,94 @@
+package crisscross.trainer.method;
+
+import crisscross.trainer.checkpoint.TensorBlob;
+import crisscross.trainer.model.Backbones;
+import crisscross.trainer.model.HeadGraph;
+import crisscross.trainer.model.ModelSettings;
+import crisscross.trainer.model.View;
+import crisscross.trainer.optim.ParameterGroup;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A self-supervised method on the shared training core: the views it trains on, its heads and loss, the optimiser
+ * groups of every parameter, hooks around epochs and steps, and state of its own that checkpoints carry. The
+ * generic {@link crisscross.trainer.step.TrainingStep} runs any method: backbones over {@link #views()}, the
+ * method's {@link #heads} and loss, backward, gradients combined, the optimiser over {@link #group} rates.
+ *
+ * <p>A method lives in its own package under {@code crisscross.trainer.method}, reads its options from its own
+ * configuration block ({@code config/methods/<name>.conf}) and is listed once in {@link Methods}. Not
+ * thread-safe: one trainer drives it.
+ */
+public interface Method {
+  /** Registry name: the value of the {@code method} key ({@code crisscross}, {@code xdc}, ...). */
+  String name();
+
+  /** The configured variant, as checkpoints and reports name it (CrissCross: Table 1's row, {@code sync+async}). */
+  String variant();
+
+  /** The views the method trains on, in build order; the pipeline must produce every one. */
+  List<View> views();
+
+  /** Heads on the backbones' pooled features and the loss over all views. */
+  HeadGraph heads(ModelSettings model);
+
+  /** Labels of the loss terms reported besides {@code total}, in a stable order, known before any graph exists. */
+  List<String> termLabels();
+
+  /** The optimiser group of a parameter, by its PyTorch name ({@code video_backbone.*}, heads by their names). */
+  ParameterGroup group(String parameterName);
+
+  /** Every group the method's parameters fall into, in reporting order. */
+  List<ParameterGroup> groups();
+
+  /** Called before the first step of each epoch (0-based), also after a resume into the middle of one. */
+  default void beforeEpoch(EpochStart start) {}
+
+  /**
+   * Values of the placeholders the heads added ({@link crisscross.trainer.model.TrainingGraph#extraInputs()}) for
+   * the batch of these samples (indices into the dataset), e.g. their pseudo-labels.
+   */
+  default Map<String, INDArray> stepInputs(int[] sampleIndices) {
+    return Map.of();
+  }
+
+  /** Per-view outputs {@link #afterStep} needs ({@code h}, or a head's output name). */
+  default Set<String> stepOutputs() {
+    return Set.of();
+  }
+
+  /** Called after each optimiser step with the requested outputs of the batch (e.g. to fill a feature queue). */
+  default void afterStep(StepDone done) {}
+
+  /** The method's own state (queues, cluster assignments), copied out; empty for stateless methods. */
+  default List<TensorBlob> state() {
+    return List.of();
+  }
+
+  /** Replaces the method's state with what {@link #state()} gave; the next step continues bit-identically. */
+  default void restore(List<TensorBlob> state) {
+    if (!state.isEmpty()) {
+      throw new IllegalArgumentException("method " + name() + " keeps no state, but the checkpoint holds "
+          + state.size() + " method tensors (" + state.get(0).name() + ", ...)");
+    }
+  }
+
+  /**
+   * The start of an epoch.
+   *
+   * @param backbones the encoders at their current weights (live; do not close)
+   */
+  record EpochStart(int epoch, Backbones backbones) {}
+
+  /**
+   * One finished step.
+   *
+   * @param step steps completed, this one included
+   * @param sampleIndices dataset indices of the batch's samples
+   * @param outputs the {@link #stepOutputs()} of every view, by output name and view key ({@code hv1}); freed
+   *     when the hook returns, so copy what is kept
+   */
+  record StepDone(long step, int[] sampleIndices, Map<String, INDArray> outputs) {}
+}

@@ -1,0 +1,49 @@
+package crisscross.trainer.method;
+
+import crisscross.pipeline.config.ConfigError;
+import crisscross.pipeline.config.Settings;
+import crisscross.trainer.method.crisscross.CrissCrossMethod;
+import crisscross.trainer.method.crisscross.CrissCrossSettings;
+import crisscross.trainer.optim.OptimSettings;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The methods users choose from by name (key {@code method}): one line per method. A method's options are read by
+ * its factory from its own block ({@code <name>.*}, defaults in {@code config/methods/<name>.conf}).
+ */
+public final class Methods {
+  /** Makes a method from the effective configuration. */
+  @FunctionalInterface
+  public interface Factory {
+    Method create(Settings settings, OptimSettings optim);
+  }
+
+  private static final Map<String, Factory> REGISTRY = new LinkedHashMap<>();
+
+  static {
+    REGISTRY.put(CrissCrossMethod.NAME, (s, optim) -> new CrissCrossMethod(CrissCrossSettings.from(s, optim)));
+  }
+
+  private Methods() {}
+
+  public static Set<String> names() {
+    return REGISTRY.keySet();
+  }
+
+  /** The method the configuration selects ({@code method}), with its options. */
+  public static Method from(Settings settings) {
+    return from(settings, OptimSettings.from(settings));
+  }
+
+  public static Method from(Settings settings, OptimSettings optim) {
+    String name = settings.choice("method", names());
+    try {
+      return REGISTRY.get(name.toLowerCase(Locale.ROOT)).create(settings, optim);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("method " + name + " (block '" + name + "'): " + e.getMessage(), e);
+    }
+  }
+}
