@@ -172,15 +172,20 @@ def interpolate_tree(node, env, missing):
     return node
 
 
-def reference_keys(path):
-    """Every key path of a HOCON file written the way config/reference.conf is (blocks, key = value lines)."""
-    keys, stack = set(), []
+def reference_keys(path, prefix=()):
+    """Every key path of a HOCON file written the way config/reference.conf is (blocks, key = value lines, and
+    include classpath("crisscross/config/...") lines, read from the config/ folder)."""
+    keys, stack = set(), list(prefix)
     for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         line = strip_hocon_comment(raw).strip()
         if not line:
             continue
+        included = re.fullmatch(r'include\s+classpath\("crisscross/config/([^"]+)"\)', line)
+        if included:
+            keys |= reference_keys(ROOT / "config" / included.group(1), tuple(stack))
+            continue
         if line == "}":
-            if not stack:
+            if len(stack) == len(prefix):
                 raise ValueError(f"{rel(path)}, line {number}: unbalanced }}")
             stack.pop()
             continue
@@ -193,7 +198,7 @@ def reference_keys(path):
         if not pair:
             raise ValueError(f"{rel(path)}, line {number}: not a key = value line: {raw.strip()}")
         keys.add(".".join(stack + [pair.group(1).strip('"')]))
-    if stack:
+    if len(stack) != len(prefix):
         raise ValueError(f"{rel(path)}: unclosed block {'.'.join(stack)}")
     return keys
 

@@ -14,7 +14,9 @@ import crisscross.pipeline.config.Settings;
 import crisscross.trainer.checkpoint.Checkpoint;
 import crisscross.trainer.checkpoint.ParameterDigest;
 import crisscross.trainer.checkpoint.TensorBlob;
+import crisscross.trainer.run.Backends;
 import crisscross.trainer.model.Backbones;
+import crisscross.trainer.model.Encoders;
 import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.model.ModelState;
@@ -95,7 +97,7 @@ public final class CheckpointEncoders {
     if (modalities.isEmpty()) {
       throw new ConfigError("the checkpoint holds no backbone weights (" + method(checkpoint) + ")");
     }
-    Backbones model = Backbones.initial(modelSettings, modalities, seed(settings));
+    Encoders model = Backends.current().encoders(modelSettings, modalities, seed(settings));
     Map<String, INDArray> parameters = arrays(checkpoint.model().parameters());
     Map<String, INDArray> buffers = arrays(checkpoint.model().buffers());
     try {
@@ -119,7 +121,7 @@ public final class CheckpointEncoders {
     ModelSettings modelSettings = ModelSettings.from(settings);
     Set<Modality> modalities = modalities(checkpoint);
     long seed = seed(settings);
-    Backbones model = Backbones.initial(modelSettings, modalities, seed);
+    Encoders model = Backends.current().encoders(modelSettings, modalities, seed);
     String identity = "backbones=" + modalities + " " + modelSettings + " seed=" + seed;
     return new Encoder(EncoderKind.RANDOM_INIT, model, "random initialisation",
         "random-init:" + CacheKey.sha256(identity),

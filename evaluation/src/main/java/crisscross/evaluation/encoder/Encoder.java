@@ -1,7 +1,7 @@
 package crisscross.evaluation.encoder;
 
 import crisscross.evaluation.report.EncoderKind;
-import crisscross.trainer.model.Backbones;
+import crisscross.trainer.model.Encoders;
 import crisscross.trainer.model.Modality;
 import java.util.Set;
 
@@ -13,7 +13,7 @@ import java.util.Set;
  *     buffers, or {@code random-init:<sha256>} of the backbones and seed
  * @param description one line for reports (checkpoint location and step, or the seed)
  */
-public record Encoder(EncoderKind kind, Backbones model, String method, String hash, String description) {
+public record Encoder(EncoderKind kind, Encoders model, String method, String hash, String description) {
   public Set<Modality> modalities() {
     return model.modalities();
   }

@@ -1,7 +1,7 @@
 package crisscross.trainer.method;
 
 import crisscross.trainer.checkpoint.TensorBlob;
-import crisscross.trainer.model.Backbones;
+import crisscross.trainer.model.Encoders;
 import crisscross.trainer.model.HeadGraph;
 import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.model.View;
@@ -80,7 +80,7 @@ public interface Method {
    *
    * @param backbones the encoders at their current weights (live; do not close)
    */
-  record EpochStart(int epoch, Backbones backbones) {}
+  record EpochStart(int epoch, Encoders backbones) {}
 
   /**
    * One finished step.

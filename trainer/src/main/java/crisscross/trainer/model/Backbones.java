@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * arrays ({@link TrainingGraph#backbones()}) or standalone ({@link #initial}, then {@link #restore}). Not
  * thread-safe; {@link #close()} frees what it owns.
  */
-public final class Backbones implements AutoCloseable {
+public final class Backbones implements Encoders {
   private final ModelSettings settings;
   private final Set<Modality> modalities;
   private final Map<String, INDArray> parameters;
@@ -90,20 +90,24 @@ public final class Backbones implements AutoCloseable {
     return Collections.unmodifiableMap(out);
   }
 
+  @Override
   public ModelSettings settings() {
     return settings;
   }
 
+  @Override
   public Set<Modality> modalities() {
     return modalities;
   }
 
   /** Live parameter arrays by PyTorch name ({@code video_backbone.stem_conv.weight}, ...). */
+  @Override
   public Map<String, INDArray> parameters() {
     return Collections.unmodifiableMap(parameters);
   }
 
   /** Live BN buffers by PyTorch name. */
+  @Override
   public Map<String, INDArray> buffers() {
     return Collections.unmodifiableMap(buffers);
   }
@@ -112,6 +116,7 @@ public final class Backbones implements AutoCloseable {
    * Copies the backbone entries of {@code state} in (cast to this data type); every parameter and buffer of these
    * backbones must be there with its shape, other entries (heads, other modalities) are ignored.
    */
+  @Override
   public void restore(ModelState state) {
     ensureOpen();
     ModelState.copyInto(parameters, state.parameters(), "parameter");
@@ -122,6 +127,7 @@ public final class Backbones implements AutoCloseable {
    * The last conv block's feature map in inference mode (running BN statistics): video [B,C,T',H',W'] from
    * [B,3,T,H,W], audio [B,C,F',T'] from [B,1,F,T], for any input size the backbone accepts.
    */
+  @Override
   public INDArray featureMaps(Modality modality, INDArray input) {
     ensureOpen();
     if (!modalities.contains(modality)) {

@@ -19,6 +19,7 @@ import crisscross.trainer.actor.RunOutcome;
 import crisscross.trainer.actor.RunSpec;
 import crisscross.trainer.actor.RunSupervisor;
 import crisscross.trainer.actor.StepWatchdog;
+import crisscross.trainer.backend.Backend;
 import crisscross.trainer.checkpoint.Checkpoint;
 import crisscross.trainer.checkpoint.CheckpointStore;
 import crisscross.trainer.checkpoint.CheckpointStores;
@@ -32,7 +33,6 @@ import crisscross.trainer.method.Method;
 import crisscross.trainer.method.Methods;
 import crisscross.trainer.model.View;
 import crisscross.trainer.optim.OptimSettings;
-import crisscross.trainer.step.TrainingStep;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,7 +120,8 @@ public final class PretrainRun implements AutoCloseable {
     CheckpointStore store = CheckpointStores.open(checkpointDir, settings.integer("checkpoint.keep", 1, 1000),
         settings.longInteger("faults.checkpoint-write-failure-every", 0, Long.MAX_VALUE), S3Settings.from(settings),
         options.runDirectory());
-    NativeKernels kernels = NativeKernels.current();
+    Backend backend = Backends.current();
+    NativeKernels kernels = backend.kernels();
     LOG.info("native kernels: {}", kernels.describe());
     Optional<String> resumedFrom = checkResumable(store, settings, dataset, kernels);
 
@@ -147,8 +148,7 @@ public final class PretrainRun implements AutoCloseable {
         Integer.MAX_VALUE),
         new RunSpec.Provenance(settings.renderCanonical(), settings.hash(), dataset.manifestHash(),
             options.codeVersion(), kernels),
-        () -> new ModelEngine(TrainingStep.create(modelSettings, Methods.from(settings, optim), optim, stepsPerEpoch,
-            seed)),
+        () -> backend.trainingEngine(modelSettings, Methods.from(settings, optim), optim, stepsPerEpoch, seed),
         streams, store,
         new RunSpec.RestartPolicy(settings.integer("trainer.max-restarts", 0, 1000),
             settings.duration("trainer.restart-window", Duration.ofSeconds(1)),

@@ -1,0 +1,43 @@
+package crisscross.trainer.run;
+
+import crisscross.trainer.actor.TrainingEngine;
+import crisscross.trainer.backend.Backend;
+import crisscross.trainer.host.NativeKernels;
+import crisscross.trainer.method.Method;
+import crisscross.trainer.model.Backbones;
+import crisscross.trainer.model.Encoders;
+import crisscross.trainer.model.Modality;
+import crisscross.trainer.model.ModelSettings;
+import crisscross.trainer.optim.OptimSettings;
+import crisscross.trainer.step.TrainingStep;
+import java.util.Set;
+
+/**
+ * ND4J on the CPU: SameDiff graphs ({@link crisscross.trainer.model.GraphBuilder}), the Java kernels of the
+ * training graph's BN and 3-D convolutions ({@link crisscross.trainer.model.KernelSession}), the pooled arrays and
+ * the fused LARC+Adam update.
+ */
+public final class Nd4jCpuBackend implements Backend {
+  public static final String NAME = "nd4j-cpu";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public NativeKernels kernels() {
+    return NativeKernels.current();
+  }
+
+  @Override
+  public TrainingEngine trainingEngine(ModelSettings model, Method method, OptimSettings optim, long stepsPerEpoch,
+      long seed) {
+    return new ModelEngine(TrainingStep.create(model, method, optim, stepsPerEpoch, seed));
+  }
+
+  @Override
+  public Encoders encoders(ModelSettings model, Set<Modality> modalities, long seed) {
+    return Backbones.initial(model, modalities, seed);
+  }
+}
