@@ -19,16 +19,34 @@ class ConfigLoaderTest {
     assertThat(settings.integer("sampling.video-fps", 1, 120)).isEqualTo(16);
     assertThat(settings.integer("audio.mel-bands", 1, 512)).isEqualTo(80);
     assertThat(settings.real("optim.predictor-lr", 0, 1)).isEqualTo(2e-3);
-    assertThat(settings.string("objective")).isEqualTo("crisscross");
+    assertThat(settings.string("method")).isEqualTo("crisscross");
+    assertThat(settings.string("crisscross.loss")).isEqualTo("crisscross");
+    assertThat(settings.config().hasPath("objective")).isFalse();
   }
 
   @Test
   void laterLayersWinAndOverridesWinOverFiles() throws Exception {
     Path file = dir.resolve("mine.conf");
-    Files.writeString(file, "pipeline.batch-size = 64\nobjective = sync\n");
-    Settings settings = ConfigLoader.fromArguments(List.of(file.toString()), List.of("objective=a1a2"));
+    Files.writeString(file, "pipeline.batch-size = 64\ncrisscross.loss = sync\n");
+    Settings settings = ConfigLoader.fromArguments(List.of(file.toString()), List.of("crisscross.loss=a1a2"));
     assertThat(settings.integer("pipeline.batch-size", 1, 65536)).isEqualTo(64);
-    assertThat(settings.string("objective")).isEqualTo("a1a2");
+    assertThat(settings.string("crisscross.loss")).isEqualTo("a1a2");
+  }
+
+  /** The key of earlier versions, in a file or on the command line, is read as today's keys. */
+  @Test
+  void theLegacyObjectiveKeyBecomesMethodAndLoss() throws Exception {
+    Path file = dir.resolve("old.conf");
+    Files.writeString(file, "objective = sync\n");
+    Settings fromFile = ConfigLoader.fromArguments(List.of(file.toString()), List.of());
+    assertThat(fromFile.string("method")).isEqualTo("crisscross");
+    assertThat(fromFile.string("crisscross.loss")).isEqualTo("sync");
+    Settings overridden = ConfigLoader.fromArguments(List.of(file.toString()), List.of("objective=a1a2"));
+    assertThat(overridden.string("crisscross.loss")).isEqualTo("a1a2");
+    assertThat(overridden.config().hasPath("objective")).isFalse();
+    Files.writeString(file, "method = other\nobjective = sync\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.fromArguments(List.of(file.toString()),
+        List.of())).hasMessageContaining("crisscross.loss").hasMessageContaining("method = other");
   }
 
   @Test
