@@ -8,6 +8,7 @@ import crisscross.pipeline.synth.SynthSettings;
 import crisscross.pipeline.synth.SyntheticCorpus;
 import crisscross.trainer.actor.RunOutcome;
 import crisscross.trainer.checkpoint.MetricPoint;
+import crisscross.evaluation.extract.TrainingSetFeatures;
 import crisscross.trainer.run.PretrainRun;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ final class PretrainCommand implements Callable<Integer> {
     AtomicInteger signals = new AtomicInteger();
     try {
       PretrainRun.Started facts = pretrain.start(settings,
-          new PretrainRun.Options(run.path(), maxSteps, Version.current(), null));
+          new PretrainRun.Options(run.path(), maxSteps, Version.current(), null, TrainingSetFeatures.factory(out)));
       run.writeMonitorUrl(facts.monitorUrl());
       for (String name : List.of("TERM", "INT")) {
         Signal.handle(new Signal(name), signal -> {

@@ -31,9 +31,9 @@ class EvaluatorCheckTest {
   @Test
   void videoProtocolsOnAnAudioOnlyCheckpointAreRefused() {
     DatasetSpec ucf = DatasetSpec.parse("ucf101=/d");
-    assertThatThrownBy(() -> Evaluator.check(ucf, EvaluationProtocol.LINEAR, NONE, AUDIO_ONLY, "a1a2"))
-        .hasMessage("linear on UCF101 evaluates only a video encoder, but the checkpoint (objective a1a2) has only "
-            + "an audio encoder");
+    assertThatThrownBy(() -> Evaluator.check(ucf, EvaluationProtocol.LINEAR, NONE, AUDIO_ONLY, "crisscross (a1a2)"))
+        .hasMessage("linear on UCF101 evaluates only a video encoder, but the checkpoint (crisscross (a1a2)) has "
+            + "only an audio encoder");
     assertThatThrownBy(() -> Evaluator.check(ucf, EvaluationProtocol.FINETUNE, NONE, AUDIO_ONLY, "a1a2"))
         .hasMessageContaining("finetuning on UCF101 trains the video encoder");
     assertThatThrownBy(() -> Evaluator.check(DatasetSpec.parse("kinetics-sound=/d"), EvaluationProtocol.FUSION,

@@ -79,8 +79,16 @@ public interface Method {
    * The start of an epoch.
    *
    * @param backbones the encoders at their current weights (live; do not close)
+   * @param modules re-initialises a module of the method's heads (after a re-clustering permutes the labels)
    */
-  record EpochStart(int epoch, Encoders backbones) {}
+  record EpochStart(int epoch, Encoders backbones, ModuleReset modules) {}
+
+  /** Draws new initial weights for a module, as at creation but from another random stream, and clears its moments. */
+  @FunctionalInterface
+  interface ModuleReset {
+    /** @param module a parameter-name prefix ({@code xdc_video_head_audio}) */
+    void reinitialise(String module, crisscross.pipeline.random.SampleRandom random);
+  }
 
   /**
    * One finished step.

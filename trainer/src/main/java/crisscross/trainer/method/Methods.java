@@ -4,6 +4,8 @@ import crisscross.pipeline.config.ConfigError;
 import crisscross.pipeline.config.Settings;
 import crisscross.trainer.method.crisscross.CrissCrossMethod;
 import crisscross.trainer.method.crisscross.CrissCrossSettings;
+import crisscross.trainer.method.xdc.XdcMethod;
+import crisscross.trainer.method.xdc.XdcVariant;
 import crisscross.trainer.optim.OptimSettings;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -15,16 +17,19 @@ import java.util.Set;
  * its factory from its own block ({@code <name>.*}, defaults in {@code config/methods/<name>.conf}).
  */
 public final class Methods {
-  /** Makes a method from the effective configuration. */
+  /** Makes a method from the effective configuration (and, inside a run, the run's data). */
   @FunctionalInterface
   public interface Factory {
-    Method create(Settings settings, OptimSettings optim);
+    Method create(MethodContext context);
   }
 
   private static final Map<String, Factory> REGISTRY = new LinkedHashMap<>();
 
   static {
-    REGISTRY.put(CrissCrossMethod.NAME, (s, optim) -> new CrissCrossMethod(CrissCrossSettings.from(s, optim)));
+    REGISTRY.put(CrissCrossMethod.NAME, c -> new CrissCrossMethod(CrissCrossSettings.from(c.settings(), c.optim())));
+    for (XdcVariant variant : XdcVariant.values()) {
+      REGISTRY.put(variant.id(), c -> XdcMethod.create(variant, c));
+    }
   }
 
   private Methods() {}
@@ -33,15 +38,16 @@ public final class Methods {
     return REGISTRY.keySet();
   }
 
-  /** The method the configuration selects ({@code method}), with its options. */
+  /** The method the configuration selects ({@code method}), with its options, outside a run. */
   public static Method from(Settings settings) {
-    return from(settings, OptimSettings.from(settings));
+    return from(MethodContext.withoutData(settings, OptimSettings.from(settings)));
   }
 
-  public static Method from(Settings settings, OptimSettings optim) {
-    String name = settings.choice("method", names());
+  /** The method the configuration selects ({@code method}), with its options. */
+  public static Method from(MethodContext context) {
+    String name = context.settings().choice("method", names());
     try {
-      return REGISTRY.get(name.toLowerCase(Locale.ROOT)).create(settings, optim);
+      return REGISTRY.get(name.toLowerCase(Locale.ROOT)).create(context);
     } catch (IllegalArgumentException e) {
       throw new ConfigError("method " + name + " (block '" + name + "'): " + e.getMessage(), e);
     }

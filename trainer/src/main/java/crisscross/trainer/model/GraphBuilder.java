@@ -476,7 +476,23 @@ public final class GraphBuilder {
     }
   }
 
+  /**
+   * Fresh PyTorch-default values of parameter {@code name} (PyTorch layout) drawn from {@code from}'s fork by name,
+   * as at creation when {@code from} is this builder's random stream.
+   */
+  public INDArray initialValue(String name, SampleRandom from) {
+    Parameter p = parameters.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException("no parameter " + name);
+    }
+    return initialValue(p, from);
+  }
+
   private INDArray initialValue(Parameter p) {
+    return initialValue(p, random);
+  }
+
+  private INDArray initialValue(Parameter p, SampleRandom random) {
     int n = Math.toIntExact(p.size());
     double[] values = new double[n];
     switch (p.kind()) {

@@ -186,6 +186,33 @@ public final class TrainingGraph implements AutoCloseable {
     return Collections.unmodifiableMap(buffers);
   }
 
+  /**
+   * Draws new PyTorch-default values for every parameter whose name starts with {@code prefix} from {@code random}
+   * (forked by name) and resets the BN buffers under it; returns the parameters' names.
+   */
+  public List<String> reinitialise(String prefix, SampleRandom random) {
+    ensureOpen();
+    List<String> names = new ArrayList<>();
+    for (Map.Entry<String, INDArray> e : parameters.entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        try (INDArray fresh = builder.initialValue(e.getKey(), random)) {
+          e.getValue().assign(fresh);
+        }
+        names.add(e.getKey());
+      }
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("the graph has no parameters under " + prefix);
+    }
+    for (Map.Entry<String, INDArray> e : buffers.entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        String name = e.getKey();
+        e.getValue().assign(name.endsWith(".running_var") ? 1 : 0);
+      }
+    }
+    return names;
+  }
+
   /** The backbones on this graph's live weights, for inference. */
   public Backbones backbones() {
     return backbones;
@@ -219,7 +246,8 @@ public final class TrainingGraph implements AutoCloseable {
       if (x == null) {
         throw new IllegalArgumentException("the training graph needs input " + name);
       }
-      placeholders.put(name, x);
+      placeholders.put(name, x.dataType().isFPType() && x.dataType() != settings.dataType()
+          ? x.castTo(settings.dataType()) : x);
     }
     Set<String> wanted = new java.util.LinkedHashSet<>(monitored);
     wanted.addAll(outputs);

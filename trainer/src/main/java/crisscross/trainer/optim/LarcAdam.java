@@ -77,6 +77,17 @@ public final class LarcAdam {
   }
 
   /** A copy of the state. */
+  /** Zeroes both moments of the named parameters (a re-initialised module starts its statistics afresh). */
+  public void resetMoments(java.util.Collection<String> names) {
+    for (String name : names) {
+      INDArray m = firstMoments.get(name);
+      if (m != null) {
+        m.assign(0);
+        secondMoments.get(name).assign(0);
+      }
+    }
+  }
+
   public OptimizerState state() {
     Map<String, INDArray> m = new LinkedHashMap<>();
     Map<String, INDArray> v = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import crisscross.pipeline.stream.Batch;
 import crisscross.trainer.actor.TrainingEngine;
 import crisscross.trainer.checkpoint.ModelSnapshot;
 import crisscross.trainer.checkpoint.TensorBlob;
+import crisscross.trainer.method.Method;
 import crisscross.trainer.model.ModelState;
 import crisscross.trainer.optim.OptimizerState;
 import crisscross.trainer.optim.ParameterGroup;
@@ -28,6 +29,8 @@ public final class ModelEngine implements TrainingEngine {
   private final TrainingStep step;
   private final List<String> termNames;
   private boolean closed;
+  /** The epoch whose before-epoch hook has run (-1: none since creation or the last restore). */
+  private int epochStarted = -1;
 
   public ModelEngine(TrainingStep step) {
     this.step = step;
@@ -41,6 +44,10 @@ public final class ModelEngine implements TrainingEngine {
 
   @Override
   public StepReport train(Batch batch) {
+    if (batch.epoch() != epochStarted) {
+      step.method().beforeEpoch(new Method.EpochStart(batch.epoch(), step.model().backbones(), step::reinitialise));
+      epochStarted = batch.epoch();
+    }
     StepResult result = step.run(batch);
     double[] terms = new double[termNames.size()];
     for (int i = 0; i < terms.length; i++) {
@@ -88,6 +95,7 @@ public final class ModelEngine implements TrainingEngine {
     try {
       step.restore(new TrainingState(new ModelState(parameters, buffers), optimizer));
       step.method().restore(snapshot.method());
+      epochStarted = -1;
     } finally {
       // The restored values were copied into the model's own arrays; free the staging copies now.
       closeAll(parameters);

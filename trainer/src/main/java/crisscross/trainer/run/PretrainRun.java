@@ -30,6 +30,8 @@ import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.monitor.MonitorServer;
 import crisscross.trainer.monitor.MonitorSettings;
 import crisscross.trainer.method.Method;
+import crisscross.trainer.method.MethodContext;
+import crisscross.trainer.method.SampleFeatures;
 import crisscross.trainer.method.Methods;
 import crisscross.trainer.model.View;
 import crisscross.trainer.optim.OptimSettings;
@@ -59,9 +61,21 @@ public final class PretrainRun implements AutoCloseable {
   /** The run directory's record of files found unusable for good ({@link BadFiles}). */
   public static final String BAD_FILES = "bad-files.jsonl";
 
-  /** What the launcher decides besides configuration. */
+  /**
+   * What the launcher decides besides configuration.
+   *
+   * @param sampleFeatures how methods that cluster their data (XDC) get every sample's features; null where no
+   *     feature extraction is wired (such methods are then refused at start)
+   */
   public record Options(Path runDirectory, long maxStepsOverride, String codeVersion,
-      RunSpec.Faults faultsOverride) {}
+      RunSpec.Faults faultsOverride, SampleFeatures.Factory sampleFeatures) {
+    public Options(Path runDirectory, long maxStepsOverride, String codeVersion, RunSpec.Faults faultsOverride) {
+      this(runDirectory, maxStepsOverride, codeVersion, faultsOverride, null);
+    }
+  }
+
+  /** The run directory's folder for methods' files (feature matrices). */
+  public static final String METHOD_DIRECTORY = "method";
 
   /** Facts about a started run, for the console. */
   public record Started(Dataset dataset, String method, String objective, long epochSize, long stepsPerEpoch, int epochs,
@@ -70,6 +84,7 @@ public final class PretrainRun implements AutoCloseable {
   private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
   private ExecutorService workers;
   private MediaStore media;
+  private SampleFeatures sampleFeatures;
   private ActorSystem<RunSupervisor.Command> system;
   private MonitorServer monitor;
   private RunBoard board;
@@ -87,7 +102,14 @@ public final class PretrainRun implements AutoCloseable {
     Dataset dataset = Datasets.open(data);
     ModelSettings modelSettings = ModelSettings.from(settings);
     OptimSettings optim = OptimSettings.from(settings);
-    Method method = Methods.from(settings, optim);
+    media = MediaStore.open(data);
+    if (options.sampleFeatures() != null) {
+      sampleFeatures = options.sampleFeatures().create(settings, dataset.samples(), media);
+    }
+    MethodContext methodContext = sampleFeatures == null ? MethodContext.withoutData(settings, optim)
+        : new MethodContext(settings, optim, Optional.of(new MethodContext.RunData(dataset.samples(),
+            options.runDirectory().resolve(METHOD_DIRECTORY), sampleFeatures)));
+    Method method = Methods.from(methodContext);
     checkViews(method);
     int batchSize = settings.integer("pipeline.batch-size", 1, 1 << 20);
     int configuredWorkers = settings.integer("pipeline.workers", 0, 1024);
@@ -127,7 +149,6 @@ public final class PretrainRun implements AutoCloseable {
 
     boolean needVideo = method.views().stream().anyMatch(v -> v.modality() == Modality.VIDEO);
     boolean needAudio = method.views().stream().anyMatch(v -> v.modality() == Modality.AUDIO);
-    media = MediaStore.open(data);
     DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, media, needVideo, needAudio);
     workers = Executors.newFixedThreadPool(workerCount, named("crisscross-pipeline-"));
     PipelineMetrics pipelineMetrics = new PipelineMetrics();
@@ -148,7 +169,7 @@ public final class PretrainRun implements AutoCloseable {
         Integer.MAX_VALUE),
         new RunSpec.Provenance(settings.renderCanonical(), settings.hash(), dataset.manifestHash(),
             options.codeVersion(), kernels),
-        () -> backend.trainingEngine(modelSettings, Methods.from(settings, optim), optim, stepsPerEpoch, seed),
+        () -> backend.trainingEngine(modelSettings, Methods.from(methodContext), optim, stepsPerEpoch, seed),
         streams, store,
         new RunSpec.RestartPolicy(settings.integer("trainer.max-restarts", 0, 1000),
             settings.duration("trainer.restart-window", Duration.ofSeconds(1)),
@@ -249,6 +270,9 @@ public final class PretrainRun implements AutoCloseable {
     }
     if (workers != null) {
       workers.shutdownNow();
+    }
+    if (sampleFeatures != null) {
+      sampleFeatures.close();
     }
     if (media != null) {
       media.close();

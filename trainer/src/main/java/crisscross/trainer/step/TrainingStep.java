@@ -191,6 +191,11 @@ public final class TrainingStep implements AutoCloseable {
         lrs);
   }
 
+  /** Re-initialises the method's module {@code prefix}: new weights from {@code random}, zero Adam moments. */
+  public void reinitialise(String prefix, crisscross.pipeline.random.SampleRandom random) {
+    optimizer.resetMoments(model.reinitialise(prefix, random));
+  }
+
   /** Parameters, buffers and optimiser moments in PyTorch's layout (the checkpoint format), and the step. */
   public TrainingState state() {
     OptimizerState o = optimizer.state();

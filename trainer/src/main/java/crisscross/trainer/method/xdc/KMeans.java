@@ -1,6 +1,7 @@
 package crisscross.trainer.method.xdc;
 
 import crisscross.pipeline.random.SampleRandom;
+import crisscross.trainer.method.FeatureFile;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

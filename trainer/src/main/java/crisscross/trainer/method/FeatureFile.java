@@ -1,4 +1,4 @@
-package crisscross.trainer.method.xdc;
+package crisscross.trainer.method;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
