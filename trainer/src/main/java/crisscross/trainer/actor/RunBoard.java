@@ -112,6 +112,8 @@ public final class RunBoard implements RunView, RunControl {
     publishRunTotals(state);
   }
 
+  private Map<String, Double> methodDiagnostics = Map.of();
+
   synchronized void stepped(TrainerState state, MetricPoint point) {
     step = state.step();
     epoch = state.epoch();
@@ -132,6 +134,15 @@ public final class RunBoard implements RunView, RunControl {
     metrics.gauge("crisscross_collapse_std", "Std of the l2-normalised projections (0 = collapsed)")
         .set(point.collapse());
     publishRunTotals(state);
+  }
+
+  /** The method's newest health signals (XDC's clustering round and NMIs): a gauge each and a map on /status. */
+  synchronized void methodDiagnostics(Map<String, Double> diagnostics) {
+    methodDiagnostics = new java.util.TreeMap<>(diagnostics);
+    Metrics.Gauge gauge = metrics.gauge("crisscross_method_diagnostic",
+        "The method's own health signals (XDC: clustering round, NMI with the previous round and with the classes, "
+            + "cluster sizes)", "name");
+    diagnostics.forEach((name, value) -> gauge.set(value, name));
   }
 
   /** The newest metric point, if any step was taken or restored. */
@@ -219,6 +230,11 @@ public final class RunBoard implements RunView, RunControl {
     status.put("restarts", restarts.get());
     status.put("last_checkpoint", lastCheckpoint.get());
     status.put("actors", actors.get().getOrDefault("actors", List.of()));
+    synchronized (this) {
+      Map<String, Object> method = new LinkedHashMap<>();
+      methodDiagnostics.forEach((name, value) -> method.put(name, finite(value)));
+      status.put("method", method);
+    }
     return status;
   }
 

@@ -238,6 +238,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         report.terms(), samplesPerSecond, report.encoderLr(), report.collapse());
     state = state.advanced(nextStep, epoch, position, batch.size(), skipped, visits, digest);
     spec.board().stepped(state, point);
+    if (!report.diagnostics().isEmpty()) {
+      spec.board().methodDiagnostics(report.diagnostics());
+    }
     if (spec.logEvery() > 0 && nextStep % spec.logEvery() == 0) {
       getContext().getLog().info(progressLine(point));
     }

@@ -3,6 +3,7 @@ package crisscross.trainer.actor;
 import crisscross.pipeline.stream.Batch;
 import crisscross.trainer.checkpoint.ModelSnapshot;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a trainer actor owns: a model, its method and optimiser, advanced one batch at a time. Not
@@ -41,6 +42,16 @@ public interface TrainingEngine extends AutoCloseable {
    *
    * @param terms loss terms in the order of {@link #termNames()}
    * @param collapse std of the l2-normalised projections per dimension (SimSiam's collapse indicator)
+   * @param diagnostics the method's own health signals by name (XDC: clustering round, NMIs, cluster sizes)
    */
-  record StepReport(double total, double[] terms, double collapse, double encoderLr, double predictorLr) {}
+  record StepReport(double total, double[] terms, double collapse, double encoderLr, double predictorLr,
+      Map<String, Double> diagnostics) {
+    public StepReport {
+      diagnostics = Map.copyOf(diagnostics);
+    }
+
+    public StepReport(double total, double[] terms, double collapse, double encoderLr, double predictorLr) {
+      this(total, terms, collapse, encoderLr, predictorLr, Map.of());
+    }
+  }
 }

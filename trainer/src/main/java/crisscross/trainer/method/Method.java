@@ -62,6 +62,14 @@ public interface Method {
   /** Called after each optimiser step with the requested outputs of the batch (e.g. to fill a feature queue). */
   default void afterStep(StepDone done) {}
 
+  /**
+   * The method's own health signals for operators, by metric-safe name ({@code xdc_round}, ...): published on
+   * {@code /metrics} as {@code crisscross_method_diagnostic{name=...}} and on {@code /status} after every step.
+   */
+  default Map<String, Double> diagnostics() {
+    return Map.of();
+  }
+
   /** The method's own state (queues, cluster assignments), copied out; empty for stateless methods. */
   default List<TensorBlob> state() {
     return List.of();

@@ -54,7 +54,7 @@ public final class ModelEngine implements TrainingEngine {
       terms[i] = result.terms().getOrDefault(termNames.get(i), Double.NaN);
     }
     return new StepReport(result.total(), terms, result.collapse(), rate(result.learningRates(), false),
-        rate(result.learningRates(), true));
+        rate(result.learningRates(), true), step.method().diagnostics());
   }
 
   /** The rate of the first scheduled (encoder) or constant (predictor) group, NaN when there is none. */

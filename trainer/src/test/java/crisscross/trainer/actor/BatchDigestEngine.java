@@ -77,7 +77,8 @@ final class BatchDigestEngine implements TrainingEngine {
     steps++;
     LOG.add(steps + ":" + batch.epoch() + "@" + batch.startPosition() + "-" + batch.endPosition() + "#" + digest);
     double loss = nanFromStep > 0 && steps >= nanFromStep ? Double.NaN : -1 + 1.0 / (1 + steps);
-    return new StepReport(loss, new double[] {loss, loss / 2, loss / 3}, 0.05, 2e-4, 2e-3);
+    return new StepReport(loss, new double[] {loss, loss / 2, loss / 3}, 0.05, 2e-4, 2e-3,
+        java.util.Map.of("engine_steps", (double) steps));
   }
 
   long[] visits() {

@@ -74,6 +74,10 @@ class RunSupervisorTest {
       assertThat(crashed.parameterSha()).isEqualTo(reference.parameterSha());
       assertEverySampleOfEveryEpochOnce(crashed);
       assertThat(run.board.metrics().value("crisscross_restarts_total")).isEqualTo(outcome.restarts());
+      // The engine's own diagnostics reach /metrics and /status (XDC publishes its clustering there).
+      assertThat(run.board.metrics().value("crisscross_method_diagnostic", "engine_steps")).isPositive();
+      assertThat(run.board.status().get("method")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+          .containsKey("engine_steps");
     }
     assertThat(BatchDigestEngine.OPEN.get()).isZero();
   }

@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * nearest centre by one GEMM per chunk of rows (||x||^2 - 2 x.c + ||c||^2 on ND4J, multithreaded), then moves every
  * centre to the mean of its rows (sums in double, in row order, so a fit is deterministic). A centre left without
  * rows is re-seeded at the row farthest from its own centre (DeepCluster re-seeds empty clusters too). After the last
- * update every row is assigned once more, so labels, centres and inertia agree (scikit-learn's Lloyd does the same).
+ * update every row is assigned once more, so labels, centres and inertia agree (scikit-learn's Lloyd does the same),
+ * and a cluster that this leaves empty is re-seeded the same way, so every cluster of the result holds rows.
  */
 public final class KMeans {
   /** Rows per GEMM. */
@@ -120,6 +121,30 @@ public final class KMeans {
       }
     }
     double inertia = assign(x, rows, centres, labels, distances);
+    // The last update can leave a centre nearest to no row: re-seed it at the farthest row and assign again, so
+    // every cluster of the result holds rows (at most k rounds; each re-seeded centre keeps at least its own row).
+    for (int attempt = 0; attempt < k; attempt++) {
+      int[] counts = new int[k];
+      for (int label : labels) {
+        counts[label]++;
+      }
+      boolean empty = false;
+      for (int c = 0; c < k; c++) {
+        if (counts[c] == 0) {
+          empty = true;
+          reseeded++;
+          int far = farthest(distances, labels, counts);
+          x.get(rows[far], centres[c]);
+          distances[far] = 0;
+          labels[far] = c;
+          counts[c]++;
+        }
+      }
+      if (!empty) {
+        break;
+      }
+      inertia = assign(x, rows, centres, labels, distances);
+    }
     int[] all = new int[x.rows()];
     Arrays.fill(all, -1);
     for (int i = 0; i < rows.length; i++) {

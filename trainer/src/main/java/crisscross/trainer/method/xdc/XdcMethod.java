@@ -301,6 +301,31 @@ public final class XdcMethod implements Method {
     LOG.info("{} round {} took {} s", name(), round, String.format("%.1f", (System.nanoTime() - started) / 1e9));
   }
 
+  @Override
+  public Map<String, Double> diagnostics() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("xdc_round", (double) round);
+    for (ClusterSpace space : settings.variant().spaces()) {
+      int[] l = labels.get(space);
+      if (l == null) {
+        continue;
+      }
+      out.put("xdc_nmi_previous_round_" + space.id(), successiveNmi.getOrDefault(space, Double.NaN));
+      out.put("xdc_nmi_classes_" + space.id(), classNmi.getOrDefault(space, Double.NaN));
+      int[] sizes = new int[settings.k(space)];
+      for (int label : l) {
+        if (label >= 0) {
+          sizes[label]++;
+        }
+      }
+      java.util.Arrays.sort(sizes);
+      out.put("xdc_cluster_size_min_" + space.id(), (double) sizes[0]);
+      out.put("xdc_cluster_size_median_" + space.id(), (double) sizes[sizes.length / 2]);
+      out.put("xdc_cluster_size_max_" + space.id(), (double) sizes[sizes.length - 1]);
+    }
+    return out;
+  }
+
   /** Clusterings so far. */
   public long round() {
     return round;

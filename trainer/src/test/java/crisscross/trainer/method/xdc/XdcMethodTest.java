@@ -97,7 +97,10 @@ class XdcMethodTest {
       for (int s = 1; s < steps; s++) {
         a.train(corpus.batch(1, s, BATCH));
       }
-      a.train(corpus.batch(2, 0, BATCH));
+      TrainingEngineReport last = new TrainingEngineReport(a.train(corpus.batch(2, 0, BATCH)));
+      assertThat(last.report().diagnostics()).containsEntry("xdc_round", 3.0)
+          .containsKeys("xdc_nmi_previous_round_video", "xdc_cluster_size_max_audio");
+      assertThat(last.report().diagnostics().get("xdc_cluster_size_max_video")).isPositive();
       straight = digest(a.snapshot());
       straightState = a.snapshot().method();
     }
@@ -126,6 +129,8 @@ class XdcMethodTest {
       assertThat(c.snapshot().method()).isEqualTo(straightState);
     }
   }
+
+  private record TrainingEngineReport(crisscross.trainer.actor.TrainingEngine.StepReport report) {}
 
   private ModelEngine engine(LatentCorpus corpus, Path work) {
     XdcMethod xdc = method(XdcVariant.XDC, 4, Optional.of(new MethodContext.RunData(corpus.refs(), work, corpus)));
