@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code crisscross bench}: performance measurements; see its subcommands. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Performance measurements.",
-    subcommands = {BenchStepCommand.class, BenchPipelineCommand.class})
+    subcommands = {BenchStepCommand.class, BenchPipelineCommand.class, BenchKMeansCommand.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
