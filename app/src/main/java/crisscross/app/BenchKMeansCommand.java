@@ -44,9 +44,10 @@ final class BenchKMeansCommand implements Callable<Integer> {
       System.out.println(r.toJson());
       return 0;
     }
-    System.out.printf(Locale.ROOT, "k-means n %d, dim %d, k %d: %d Lloyd iterations in %.3f s (%.3f s each), "
-        + "inertia %.6g, k-means++ %.3f s; rows %s, initial centres %s%n", n, dim, k, iterations, r.lloydSeconds(),
-        r.lloydSeconds() / iterations, r.inertia(), r.initSeconds(), r.data(), r.initialCentres());
+    System.out.printf(Locale.ROOT, "k-means n %d, dim %d, k %d: %d of at most %d Lloyd iterations in %.3f s (%.3f s "
+        + "each), inertia %.6g, k-means++ %.3f s; rows %s, initial centres %s%n", n, dim, k, r.iterationsRun(),
+        iterations, r.lloydSeconds(), r.lloydSeconds() / Math.max(1, r.iterationsRun()), r.inertia(),
+        r.initSeconds(), r.data(), r.initialCentres());
     return 0;
   }
 }

@@ -22,13 +22,13 @@ public final class KMeansBenchmark {
   private KMeansBenchmark() {}
 
   /** What one run measured. */
-  public record Result(int n, int dim, int k, int iterations, double initSeconds, double lloydSeconds,
-      double inertia, int reseeded, Path data, Path initialCentres) {
+  public record Result(int n, int dim, int k, int iterations, int iterationsRun, double initSeconds,
+      double lloydSeconds, double inertia, int reseeded, Path data, Path initialCentres) {
     public String toJson() {
       return String.format(Locale.ROOT, "{\"implementation\":\"crisscross\",\"n\":%d,\"dim\":%d,\"k\":%d,"
-          + "\"iterations\":%d,\"init_seconds\":%.4f,\"lloyd_seconds\":%.4f,\"inertia\":%.10g,\"reseeded\":%d,"
-          + "\"data\":\"%s\",\"initial_centres\":\"%s\"}", n, dim, k, iterations, initSeconds, lloydSeconds, inertia,
-          reseeded, data, initialCentres);
+          + "\"iterations\":%d,\"iterations_run\":%d,\"init_seconds\":%.4f,\"lloyd_seconds\":%.4f,"
+          + "\"inertia\":%.10g,\"reseeded\":%d,\"data\":\"%s\",\"initial_centres\":\"%s\"}", n, dim, k,
+          iterations, iterationsRun, initSeconds, lloydSeconds, inertia, reseeded, data, initialCentres);
     }
   }
 
@@ -67,7 +67,7 @@ public final class KMeansBenchmark {
       long t1 = System.nanoTime();
       KMeans.Result result = KMeans.lloyd(x, initial, iterations);
       double lloydSeconds = (System.nanoTime() - t1) / 1e9;
-      return new Result(n, dim, k, iterations, initSeconds, lloydSeconds, result.inertia(), result.reseeded(), data,
+      return new Result(n, dim, k, iterations, result.iterations(), initSeconds, lloydSeconds, result.inertia(), result.reseeded(), data,
           init);
     } finally {
       Files.deleteIfExists(rows);

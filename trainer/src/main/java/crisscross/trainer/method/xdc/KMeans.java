@@ -25,8 +25,9 @@ public final class KMeans {
    * @param labels cluster of every row (-1 for rows missing from the file)
    * @param inertia sum over rows of the squared distance to their centre
    * @param reseeded empty clusters re-seeded over the fit
+   * @param iterations centre updates made (fewer than asked when the labels stopped changing)
    */
-  public record Result(float[][] centres, int[] labels, double inertia, int reseeded) {
+  public record Result(float[][] centres, int[] labels, double inertia, int reseeded, int iterations) {
     public int k() {
       return centres.length;
     }
@@ -79,7 +80,10 @@ public final class KMeans {
     return centres;
   }
 
-  /** {@code iterations} Lloyd updates from {@code initial} (k x d), then a final assignment. */
+  /**
+   * At most {@code iterations} Lloyd updates from {@code initial} (k x d), fewer when an assignment repeats the last
+   * one (the centres would not move again), then a final assignment.
+   */
   public static Result lloyd(FeatureFile x, float[][] initial, int iterations) {
     int k = initial.length;
     int d = x.dim();
@@ -94,8 +98,16 @@ public final class KMeans {
     int[] labels = new int[rows.length];
     double[] distances = new double[rows.length];
     int reseeded = 0;
+    int[] previous = null;
+    int done = 0;
     for (int iteration = 0; iteration < iterations; iteration++) {
       assign(x, rows, centres, labels, distances);
+      // Labels as in the last iteration: the centres are already their means, and stay so (scikit-learn stops too).
+      if (previous != null && java.util.Arrays.equals(previous, labels)) {
+        break;
+      }
+      previous = labels.clone();
+      done++;
       double[][] sums = new double[k][d];
       int[] counts = new int[k];
       float[] row = new float[d];
@@ -150,7 +162,7 @@ public final class KMeans {
     for (int i = 0; i < rows.length; i++) {
       all[rows[i]] = labels[i];
     }
-    return new Result(centres, all, inertia, reseeded);
+    return new Result(centres, all, inertia, reseeded, done);
   }
 
   /** The row (index into the present rows) farthest from its centre among clusters of more than one row. */
