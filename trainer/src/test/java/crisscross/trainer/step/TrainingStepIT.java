@@ -38,7 +38,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * removed, every variant ends at -0.987..-0.998 with the indicator still ~0.12 (so the indicator alone would not
  * notice in 50 steps); with it, -0.63..-0.93; learning rates 0 leave the loss where it started.
  */
-class TrainingStepIT {
+public class TrainingStepIT {
   static final int STEPS = 50;
   static final int BATCH = 8;
   static final double MARGIN = 0.1;
@@ -109,7 +109,7 @@ class TrainingStepIT {
    * Views [v1, v2, a1, a2] of {@code batch} samples, flat in C order: view = M_modality u_i + 0.5 noise, with a
    * latent u_i of 8 standard normals per sample and fixed random maps M (values scaled to unit variance).
    */
-  static float[][] latentBatch(ModelSettings s, int batch, long seed) {
+  public static float[][] latentBatch(ModelSettings s, int batch, long seed) {
     int latent = 8;
     SampleRandom random = SampleRandom.of(seed);
     double[][] u = new double[batch][latent];

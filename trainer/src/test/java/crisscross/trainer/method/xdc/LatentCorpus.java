@@ -8,6 +8,7 @@ import crisscross.trainer.method.SampleFeatures;
 import crisscross.trainer.model.Encoders;
 import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
+import crisscross.trainer.step.TrainingStepIT;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,37 +31,12 @@ final class LatentCorpus implements SampleFeatures {
   LatentCorpus(ModelSettings settings, int samples, long seed) {
     this.samples = samples;
     this.settings = settings;
-    int latent = 8;
-    SampleRandom random = SampleRandom.of(seed);
-    double[][] u = new double[samples][latent];
-    for (double[] row : u) {
-      for (int j = 0; j < latent; j++) {
-        row[j] = random.nextGaussian();
-      }
-    }
+    float[][] views = TrainingStepIT.latentBatch(settings, samples, seed);
     clips = new float[samples][4][];
-    for (Modality m : Modality.values()) {
-      int size = settings.viewSize(m);
-      SampleRandom mapDraw = random.fork("map-" + m.prefix());
-      float[][] map = new float[latent][size];
-      for (float[] row : map) {
-        for (int k = 0; k < size; k++) {
-          row[k] = (float) (mapDraw.nextGaussian() / Math.sqrt(latent));
-        }
-      }
-      for (int v = 0; v < 2; v++) {
-        SampleRandom noise = random.fork("noise-" + m.prefix() + v);
-        for (int i = 0; i < samples; i++) {
-          float[] x = new float[size];
-          for (int k = 0; k < size; k++) {
-            double value = 0;
-            for (int j = 0; j < latent; j++) {
-              value += u[i][j] * map[j][k];
-            }
-            x[k] = (float) (value + 0.5 * noise.nextGaussian());
-          }
-          clips[i][(m == Modality.VIDEO ? 0 : 2) + v] = x;
-        }
+    for (int v = 0; v < 4; v++) {
+      int size = views[v].length / samples;
+      for (int i = 0; i < samples; i++) {
+        clips[i][v] = java.util.Arrays.copyOfRange(views[v], i * size, (i + 1) * size);
       }
     }
   }
