@@ -32,6 +32,17 @@ public final class ResumeCompatibility {
    * at their defaults (which reproduce what the earlier version computed).
    */
   public static List<String> differingKeys(String checkpointConfigJson, Config current) {
+    return differingKeys(checkpointConfigJson, current, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #differingKeys(String, Config)}, ignoring the option blocks of methods the run does not train
+   * ({@code inactiveBlocks}, e.g. {@code xdc} for a CrissCross run): they cannot change what it computes, and a
+   * checkpoint written before such a block existed must still resume. The selected method itself is compared
+   * ({@code method}).
+   */
+  public static List<String> differingKeys(String checkpointConfigJson, Config current,
+      java.util.Set<String> inactiveBlocks) {
     Config stored = LegacyKeys.migrate(ConfigFactory.parseString(checkpointConfigJson), false)
         .withFallback(ConfigLoader.reference()).resolve();
     TreeSet<String> keys = new TreeSet<>();
@@ -43,7 +54,7 @@ public final class ResumeCompatibility {
     }
     List<String> differing = new ArrayList<>();
     for (String key : keys) {
-      if (operational(key)) {
+      if (operational(key) || inactiveBlocks.contains(key.substring(0, Math.max(0, key.indexOf('.'))))) {
         continue;
       }
       Object before = stored.hasPathOrNull(key) ? stored.getValue(key).unwrapped() : null;

@@ -32,7 +32,24 @@ public final class Methods {
     }
   }
 
+  /** The configuration block each method reads (the XDC variants share {@code xdc}). */
+  private static final Map<String, String> BLOCKS = new LinkedHashMap<>();
+
+  static {
+    BLOCKS.put(CrissCrossMethod.NAME, CrissCrossMethod.NAME);
+    for (XdcVariant variant : XdcVariant.values()) {
+      BLOCKS.put(variant.id(), "xdc");
+    }
+  }
+
   private Methods() {}
+
+  /** The option blocks of every method but {@code method}'s own: keys that cannot change what {@code method} does. */
+  public static Set<String> otherBlocks(String method) {
+    Set<String> others = new java.util.TreeSet<>(BLOCKS.values());
+    others.remove(BLOCKS.get(method));
+    return others;
+  }
 
   public static Set<String> names() {
     return REGISTRY.keySet();

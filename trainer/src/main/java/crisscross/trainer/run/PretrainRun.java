@@ -220,7 +220,8 @@ public final class PretrainRun implements AutoCloseable {
     }
     String name = latest.get();
     Checkpoint stored = store.read(name);
-    List<String> differing = ResumeCompatibility.differingKeys(stored.effectiveConfig(), settings.config());
+    List<String> differing = ResumeCompatibility.differingKeys(stored.effectiveConfig(), settings.config(),
+        Methods.otherBlocks(settings.string("method")));
     if (!differing.isEmpty()) {
       throw new ConfigError("cannot resume from checkpoint " + name + " in " + store.location()
           + ": these keys differ from the configuration it was made with: " + String.join("; ", differing)
