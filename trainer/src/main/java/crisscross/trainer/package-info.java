@@ -1,2 +1,2 @@
-/** Batches to weights: the CrissCross model, objective, optimiser and trainer actors. */
+/** Batches to weights: backbones, self-supervised methods, the optimiser, checkpoints and trainer actors. */
 package crisscross.trainer;

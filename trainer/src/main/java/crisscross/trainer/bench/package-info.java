@@ -1,5 +1,5 @@
 /**
- * Timing of full CrissCross training steps (seconds per step, samples per second) with an optional per-op
- * profile, for comparison with the PyTorch yardstick.
+ * Benchmarks: full CrissCross training steps (seconds per step, samples per second, optional per-op profile) and
+ * XDC's k-means, for comparison with their yardsticks (PyTorch, scikit-learn).
  */
 package crisscross.trainer.bench;

@@ -1,5 +1,6 @@
 /**
- * The CrissCross networks on SameDiff: R(2+1)D-18 video and ResNet-18 audio backbones, projector and predictor
- * heads (Appendix F, Tables S5-S8), batch normalisation with running statistics, parameters by PyTorch name.
+ * Networks on SameDiff: R(2+1)D-18 video and ResNet-18 audio backbones (Appendix F, Tables S5-S6), the training
+ * graph that places a method's heads on them, batch normalisation with running statistics, the Java kernels, and
+ * parameters by PyTorch name.
  */
 package crisscross.trainer.model;
