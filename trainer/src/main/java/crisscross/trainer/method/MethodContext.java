@@ -27,9 +27,9 @@ public record MethodContext(Settings settings, OptimSettings optim, Optional<Run
     return new MethodContext(settings, optim, Optional.empty());
   }
 
-  /** The run's data, or an error naming the method that needs it. */
-  public RunData requireData(String method) {
-    return data.orElseThrow(() -> new IllegalArgumentException("method " + method + " needs the run's training "
-        + "data (it computes features of every sample); it can only run inside `crisscross pretrain`"));
+  /** The error for a method that needs the run's data where there is none. */
+  public static IllegalStateException missingData(String method) {
+    return new IllegalStateException("method " + method + " needs the run's training data (it computes features "
+        + "of every sample); it can only run inside `crisscross pretrain`");
   }
 }

@@ -23,22 +23,16 @@ public final class Methods {
     Method create(MethodContext context);
   }
 
-  private static final Map<String, Factory> REGISTRY = new LinkedHashMap<>();
+  /** A method's factory and the configuration block it reads (the XDC variants share {@code xdc}). */
+  private record Registration(String block, Factory factory) {}
+
+  private static final Map<String, Registration> REGISTRY = new LinkedHashMap<>();
 
   static {
-    REGISTRY.put(CrissCrossMethod.NAME, c -> new CrissCrossMethod(CrissCrossSettings.from(c.settings(), c.optim())));
+    REGISTRY.put(CrissCrossMethod.NAME, new Registration(CrissCrossMethod.NAME,
+        c -> new CrissCrossMethod(CrissCrossSettings.from(c.settings(), c.optim()))));
     for (XdcVariant variant : XdcVariant.values()) {
-      REGISTRY.put(variant.id(), c -> XdcMethod.create(variant, c));
-    }
-  }
-
-  /** The configuration block each method reads (the XDC variants share {@code xdc}). */
-  private static final Map<String, String> BLOCKS = new LinkedHashMap<>();
-
-  static {
-    BLOCKS.put(CrissCrossMethod.NAME, CrissCrossMethod.NAME);
-    for (XdcVariant variant : XdcVariant.values()) {
-      BLOCKS.put(variant.id(), "xdc");
+      REGISTRY.put(variant.id(), new Registration("xdc", c -> XdcMethod.create(variant, c)));
     }
   }
 
@@ -46,8 +40,12 @@ public final class Methods {
 
   /** The option blocks of every method but {@code method}'s own: keys that cannot change what {@code method} does. */
   public static Set<String> otherBlocks(String method) {
-    Set<String> others = new java.util.TreeSet<>(BLOCKS.values());
-    others.remove(BLOCKS.get(method));
+    Set<String> others = new java.util.TreeSet<>();
+    REGISTRY.values().forEach(r -> others.add(r.block()));
+    Registration own = REGISTRY.get(method.toLowerCase(Locale.ROOT));
+    if (own != null) {
+      others.remove(own.block());
+    }
     return others;
   }
 
@@ -64,7 +62,7 @@ public final class Methods {
   public static Method from(MethodContext context) {
     String name = context.settings().choice("method", names());
     try {
-      return REGISTRY.get(name.toLowerCase(Locale.ROOT)).create(context);
+      return REGISTRY.get(name.toLowerCase(Locale.ROOT)).factory().create(context);
     } catch (IllegalArgumentException e) {
       throw new ConfigError("method " + name + " (block '" + name + "'): " + e.getMessage(), e);
     }

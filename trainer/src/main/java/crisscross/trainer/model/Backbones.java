@@ -9,9 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The backbones of some modalities with their weights and BN running statistics, for inference: what evaluation,
@@ -61,12 +59,7 @@ public final class Backbones implements Encoders {
     }
     Map<String, INDArray> parameters = new LinkedHashMap<>();
     g.parameterValues().forEach((name, value) -> parameters.put(name, value.dup('c')));
-    Map<String, INDArray> buffers = new LinkedHashMap<>();
-    for (Map.Entry<String, Integer> bn : g.batchNormLayers().entrySet()) {
-      buffers.put(bn.getKey() + ".running_mean", Nd4j.zeros(settings.dataType(), bn.getValue()));
-      buffers.put(bn.getKey() + ".running_var", Nd4j.ones(settings.dataType(), bn.getValue()));
-      buffers.put(bn.getKey() + ".num_batches_tracked", Nd4j.scalar(DataType.LONG, 0L));
-    }
+    Map<String, INDArray> buffers = BatchNormStatistics.initialBuffers(g.batchNormLayers(), settings.dataType());
     return new Backbones(settings, modalities, parameters, buffers, true);
   }
 

@@ -1,8 +1,11 @@
 package crisscross.trainer.model;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -13,6 +16,22 @@ public final class BatchNormStatistics {
   public static final double MOMENTUM = 0.1;
 
   private BatchNormStatistics() {}
+
+  /**
+   * PyTorch's initial buffers of BN layers (by name, with their channel counts): {@code running_mean} 0,
+   * {@code running_var} 1, {@code num_batches_tracked} an int64 0, in creation order.
+   */
+  public static Map<String, INDArray> initialBuffers(Map<String, Integer> layers,
+      DataType dataType) {
+    Map<String, INDArray> buffers = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> bn : layers.entrySet()) {
+      buffers.put(bn.getKey() + ".running_mean", Nd4j.zeros(dataType, bn.getValue()));
+      buffers.put(bn.getKey() + ".running_var", Nd4j.ones(dataType, bn.getValue()));
+      buffers.put(bn.getKey() + ".num_batches_tracked",
+          Nd4j.scalar(DataType.LONG, 0L));
+    }
+    return buffers;
+  }
 
   /**
    * Updates {@code runningMean} and {@code runningVar} in place.

@@ -12,9 +12,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A method's training graph on SameDiff: the backbone of each view's modality (weights shared by the views of a
@@ -99,11 +97,7 @@ public final class TrainingGraph implements AutoCloseable {
     this.batchStatistics = sd.concat("bn_batch_statistics", 0, statistics.toArray(SDVariable[]::new));
     parameters.putAll(builder.parameterValues());
     graphParameters.putAll(builder.graphValues());
-    for (Map.Entry<String, Integer> bn : builder.batchNormLayers().entrySet()) {
-      buffers.put(bn.getKey() + ".running_mean", Nd4j.zeros(settings.dataType(), bn.getValue()));
-      buffers.put(bn.getKey() + ".running_var", Nd4j.ones(settings.dataType(), bn.getValue()));
-      buffers.put(bn.getKey() + ".num_batches_tracked", Nd4j.scalar(DataType.LONG, 0L));
-    }
+    buffers.putAll(BatchNormStatistics.initialBuffers(builder.batchNormLayers(), settings.dataType()));
     this.backbones = Backbones.sharing(settings, modalities, parameters, buffers);
   }
 

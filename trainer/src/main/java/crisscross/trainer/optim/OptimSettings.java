@@ -45,6 +45,29 @@ public record OptimSettings(int epochs, double warmupEpochs, double baseLr, doub
     return o;
   }
 
+  /**
+   * A method's learning-rate key: a number in [0, 10] or one of the {@code named} words (such as {@code auto}) with
+   * the rate it stands for; the error names the key and the words.
+   */
+  public static double rate(Settings s, String key, java.util.Map<String, Double> named) {
+    String raw = s.string(key).trim().toLowerCase(java.util.Locale.ROOT);
+    Double word = named.get(raw);
+    if (word != null) {
+      return word;
+    }
+    double value;
+    try {
+      value = Double.parseDouble(raw);
+    } catch (NumberFormatException e) {
+      throw s.invalid(key, "must be a learning rate or one of " + new java.util.TreeSet<>(named.keySet()) + ", got '"
+          + raw + "'");
+    }
+    if (!(value >= 0 && value <= 10)) {
+      throw s.invalid(key, "must be in [0, 10], got " + value);
+    }
+    return value;
+  }
+
   /** Table S10, Kinetics-Sound. */
   public static OptimSettings paper() {
     return new OptimSettings(100, 2, 2e-4, 0, 2e-3, 1e-4, 0.9, 0.999, 1e-8, true, 0.001, true, 1e-8);

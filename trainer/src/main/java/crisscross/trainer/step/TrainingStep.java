@@ -36,6 +36,7 @@ public final class TrainingStep implements AutoCloseable {
   private final GradientCombiner combiner;
   private final Map<String, ParameterGroup> groupOf = new LinkedHashMap<>();
   private final List<ParameterGroup> groups;
+  private final Map<Modality, Integer> viewsPerModality = new EnumMap<>(Modality.class);
 
   /**
    * @param stepsPerEpoch iterations per epoch, for the per-iteration warmup and cosine schedule
@@ -55,6 +56,7 @@ public final class TrainingStep implements AutoCloseable {
       used.add(group);
     }
     this.groups = method.groups().stream().filter(used::contains).toList();
+    model.views().forEach(v -> viewsPerModality.merge(v.modality(), 1, Integer::sum));
   }
 
   /** A fresh graph for {@code method} with weights drawn from {@code seed}, its optimiser, one replica. */
@@ -161,8 +163,6 @@ public final class TrainingStep implements AutoCloseable {
     groupOf.forEach((name, group) -> byName.put(name, lrs.get(group)));
     optimizer.update(model.graphParameters(), fb.gradients(), byName::get, false);
     model.recycle(fb.gradients());
-    Map<Modality, Integer> viewsPerModality = new EnumMap<>(Modality.class);
-    model.views().forEach(v -> viewsPerModality.merge(v.modality(), 1, Integer::sum));
     Map<Modality, Double> collapse = new EnumMap<>(Modality.class);
     double sum = 0;
     int monitored = 0;

@@ -48,8 +48,10 @@ public record CrissCrossSettings(String loss, Predictor predictor, int projector
   public static CrissCrossSettings from(Settings s, OptimSettings optim) {
     String loss = s.choice("crisscross.loss", Variants.names());
     double[] tuned = TUNED_RATES.get(loss);
-    double base = rate(s, "crisscross.base-lr", tuned == null ? optim.baseLr() : tuned[0], Double.NaN);
-    double predictor = rate(s, "crisscross.predictor-lr", tuned == null ? optim.predictorLr() : tuned[1], base);
+    double base = OptimSettings.rate(s, "crisscross.base-lr", Map.of("auto", tuned == null ? optim.baseLr()
+        : tuned[0]));
+    double predictor = OptimSettings.rate(s, "crisscross.predictor-lr", Map.of("auto", tuned == null
+        ? optim.predictorLr() : tuned[1], "base", base));
     return new CrissCrossSettings(loss,
         Predictor.valueOf(s.choice("crisscross.predictor", Set.of("separate", "common")).toUpperCase(Locale.ROOT)),
         s.integer("crisscross.projector-layers", 2, 3), base, optim.finalLr(), predictor);
@@ -74,26 +76,5 @@ public record CrissCrossSettings(String loss, Predictor predictor, int projector
 
   public CrissCrossSettings withRates(double base, double last, double predictorRate) {
     return new CrissCrossSettings(loss, predictor, projectorLayers, base, last, predictorRate);
-  }
-
-  private static double rate(Settings s, String key, double auto, double base) {
-    String raw = s.string(key).trim().toLowerCase(Locale.ROOT);
-    if (raw.equals("auto")) {
-      return auto;
-    }
-    if (raw.equals("base") && !Double.isNaN(base)) {
-      return base;
-    }
-    double value;
-    try {
-      value = Double.parseDouble(raw);
-    } catch (NumberFormatException e) {
-      throw s.invalid(key, "must be a learning rate, auto" + (Double.isNaN(base) ? "" : " or base") + ", got '"
-          + raw + "'");
-    }
-    if (!(value >= 0 && value <= 10)) {
-      throw s.invalid(key, "must be in [0, 10], got " + value);
-    }
-    return value;
   }
 }

@@ -57,6 +57,7 @@ public final class XdcMethod implements Method {
   private final Map<ClusterSpace, Double> classNmi = new EnumMap<>(ClusterSpace.class);
   private long round;
   private int clusteredForEpoch = -1;
+  private Map<String, Double> diagnostics = Map.of("xdc_round", 0.0);
 
   public XdcMethod(XdcSettings settings, long runSeed, Optional<MethodContext.RunData> data) {
     this.settings = settings;
@@ -235,8 +236,7 @@ public final class XdcMethod implements Method {
     if (!labels.isEmpty() && start.epoch() % settings.reclusterEvery() != 0) {
       return;
     }
-    MethodContext.RunData run = data.orElseThrow(() -> new IllegalStateException("method " + name()
-        + " clusters the training data's features, and this run provides none"));
+    MethodContext.RunData run = data.orElseThrow(() -> MethodContext.missingData(name()));
     long nextRound = round + 1;
     long started = System.nanoTime();
     Map<Modality, FeatureFile> features = new EnumMap<>(Modality.class);
@@ -274,8 +274,9 @@ public final class XdcMethod implements Method {
         centres.put(space, result.centres());
         LOG.info("{} round {} (epoch {}): {} clusters of {} features, inertia {}, {} re-seeded, sizes {}..{}, NMI with "
             + "the previous round {}, with the classes {}", name(), nextRound, start.epoch(), settings.k(space),
-            space.id(), String.format("%.4g", result.inertia()), result.reseeded(), min(result.sizes()),
-            max(result.sizes()), format(successiveNmi.get(space)), format(classNmi.get(space)));
+            space.id(), String.format("%.4g", result.inertia()), result.reseeded(),
+            java.util.Arrays.stream(result.sizes()).min().orElse(0),
+            java.util.Arrays.stream(result.sizes()).max().orElse(0), format(successiveNmi.get(space)), format(classNmi.get(space)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(name() + " round " + nextRound + ": cannot compute the samples' features: "
@@ -298,11 +299,17 @@ public final class XdcMethod implements Method {
     }
     round = nextRound;
     clusteredForEpoch = start.epoch();
+    refreshDiagnostics();
     LOG.info("{} round {} took {} s", name(), round, String.format("%.1f", (System.nanoTime() - started) / 1e9));
   }
 
   @Override
   public Map<String, Double> diagnostics() {
+    return diagnostics;
+  }
+
+  /** Recomputes {@link #diagnostics()} from the state: once per clustering or restore, not per step. */
+  private void refreshDiagnostics() {
     Map<String, Double> out = new LinkedHashMap<>();
     out.put("xdc_round", (double) round);
     for (ClusterSpace space : settings.variant().spaces()) {
@@ -323,7 +330,7 @@ public final class XdcMethod implements Method {
       out.put("xdc_cluster_size_median_" + space.id(), (double) sizes[sizes.length / 2]);
       out.put("xdc_cluster_size_max_" + space.id(), (double) sizes[sizes.length - 1]);
     }
-    return out;
+    diagnostics = Map.copyOf(out);
   }
 
   /** Clusterings so far. */
@@ -389,6 +396,7 @@ public final class XdcMethod implements Method {
       }
       round = 0;
       clusteredForEpoch = -1;
+      refreshDiagnostics();
       return;
     }
     round = r.longs()[0];
@@ -416,6 +424,7 @@ public final class XdcMethod implements Method {
       successiveNmi.put(space, nmi[0]);
       classNmi.put(space, nmi[1]);
     }
+    refreshDiagnostics();
   }
 
   /** Each present row divided by its l2 norm (at least 1e-12), in place. */
@@ -469,14 +478,6 @@ public final class XdcMethod implements Method {
       out[i] = ids.computeIfAbsent(label.get(), k -> ids.size());
     }
     return out;
-  }
-
-  private static int min(int[] values) {
-    return java.util.Arrays.stream(values).min().orElse(0);
-  }
-
-  private static int max(int[] values) {
-    return java.util.Arrays.stream(values).max().orElse(0);
   }
 
   private static String format(double value) {

@@ -2,7 +2,6 @@ package crisscross.trainer.method.xdc;
 
 import crisscross.pipeline.config.Settings;
 import crisscross.trainer.optim.OptimSettings;
-import java.util.Locale;
 
 /**
  * XDC's options (block {@code xdc}, {@code config/methods/xdc.conf}); the variant is the method's name.
@@ -29,20 +28,7 @@ public record XdcSettings(XdcVariant variant, int kVideo, int kAudio, int kJoint
   }
 
   public static XdcSettings from(XdcVariant variant, Settings s, OptimSettings optim) {
-    String rawLr = s.string("xdc.base-lr").trim().toLowerCase(Locale.ROOT);
-    double base;
-    if (rawLr.equals("auto")) {
-      base = optim.baseLr();
-    } else {
-      try {
-        base = Double.parseDouble(rawLr);
-      } catch (NumberFormatException e) {
-        throw s.invalid("xdc.base-lr", "must be a learning rate or auto, got '" + rawLr + "'");
-      }
-      if (!(base >= 0 && base <= 10)) {
-        throw s.invalid("xdc.base-lr", "must be in [0, 10], got " + base);
-      }
-    }
+    double base = OptimSettings.rate(s, "xdc.base-lr", java.util.Map.of("auto", optim.baseLr()));
     return new XdcSettings(variant, s.integer("xdc.k-video", 2, 1 << 20), s.integer("xdc.k-audio", 2, 1 << 20),
         s.integer("xdc.k-joint", 2, 1 << 20), s.integer("xdc.recluster-every", 1, 1_000_000),
         s.integer("xdc.kmeans-iterations", 1, 10_000), s.integer("xdc.head-hidden", 0, 1 << 16), base,
