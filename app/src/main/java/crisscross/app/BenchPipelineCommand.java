@@ -2,6 +2,7 @@ package crisscross.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import crisscross.pipeline.config.Settings;
+import crisscross.pipeline.sample.ClipCounts;
 import crisscross.pipeline.sample.SamplingSettings;
 import crisscross.pipeline.source.DataSettings;
 import crisscross.pipeline.source.Dataset;
@@ -75,7 +76,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     ActorSystem system = ActorSystem.create("bench-pipeline");
     ExecutorService pool = Executors.newFixedThreadPool(workerCount);
     try (MediaStore store = MediaStore.open(dataSettings)) {
-      DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, store, true, true);
+      DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, store, ClipCounts.PAIR_OF_EACH);
       BatchSource.Spec spec = new BatchSource.Spec(dataset.samples(), settings.runSeed(), 0, 0, 1_000_000,
           dataset.samples().size(), batchSize, workerCount,
           settings.integer("pipeline.buffer-batches", 1, 1024), Duration.ofMinutes(5), 0);

@@ -2,6 +2,7 @@ package crisscross.app;
 
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.inspect.ViewImages;
+import crisscross.pipeline.sample.ClipCounts;
 import crisscross.pipeline.sample.SamplingSettings;
 import crisscross.pipeline.sample.ViewPlan;
 import crisscross.pipeline.source.DataSettings;
@@ -11,6 +12,10 @@ import crisscross.pipeline.source.MediaStore;
 import crisscross.pipeline.source.SampleRef;
 import crisscross.pipeline.stream.DecodingSampleLoader;
 import crisscross.pipeline.stream.LoadedSample;
+import crisscross.trainer.method.Method;
+import crisscross.trainer.method.MethodContext;
+import crisscross.trainer.method.Methods;
+import crisscross.trainer.optim.OptimSettings;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +27,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code crisscross inspect}: pictures of one sample's four views, exactly as the trainer receives them. */
+/** {@code crisscross inspect}: pictures of one sample's training clips, exactly as the trainer receives them. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = {"Write one sample's four training views as PNG images (v1.png, v2.png: frame strips; a1.png, "
-        + "a2.png: spectrograms) plus views.txt with where they were cut, so a person can see what the trainer sees.",
-        "Uses the demo configuration unless --config is given; the views are those of epoch 0."})
+    description = {"Write the clips the configured method trains on for one sample as PNG images (v1.png, v2.png, "
+        + "...: frame strips; a1.png, ...: spectrograms) plus views.txt with where they were cut, so a person can see "
+        + "what the trainer sees.",
+        "Uses the demo configuration unless --config is given; the clips are those of epoch 0."})
 final class InspectCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "DIR",
       description = "Dataset root (a directory, a manifest or s3://bucket/prefix): sets data.root.")
@@ -53,7 +59,9 @@ final class InspectCommand implements Callable<Integer> {
     long drawKey = sample.index();
     LoadedSample.Visit visit = new LoadedSample.Visit(0, 0, sample.index(), sample.id(), drawKey, false);
     try (MediaStore store = MediaStore.open(dataSettings)) {
-      DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, store, true, true);
+      Method method = Methods.from(MethodContext.withoutData(settings, OptimSettings.from(settings)));
+      ClipCounts clips = method.clips();
+      DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, store, clips);
       DecodingSampleLoader.Detailed loaded = loader.loadDetailed(sample, visit, true);
       if (loaded.sample() instanceof LoadedSample.Skipped skipped) {
         throw new UserError("sample " + index + " (" + sample.id() + ") is skipped by the pipeline: "
@@ -69,32 +77,32 @@ final class InspectCommand implements Callable<Integer> {
           .toArray();
       double[] std = settings.reals("video.normalize-std", 1e-6, 10).stream().mapToDouble(Double::doubleValue)
           .toArray();
-      write(ViewImages.videoStrip(views.v1(), frames, crop, mean, std), "v1.png");
-      write(ViewImages.videoStrip(views.v2(), frames, crop, mean, std), "v2.png");
       int scale = Math.max(1, 320 / Math.max(bands, audioFrames / 2));
-      write(ViewImages.spectrogram(views.a1(), bands, audioFrames, scale), "a1.png");
-      write(ViewImages.spectrogram(views.a2(), bands, audioFrames, scale), "a2.png");
       ViewPlan plan = loaded.plan().orElseThrow();
       int fps = settings.integer("sampling.video-fps", 1, 1000);
       int rate = settings.integer("sampling.audio-sample-rate", 1000, 384_000);
-      String text = String.format(Locale.ROOT, """
+      StringBuilder text = new StringBuilder(String.format(Locale.ROOT, """
           sample       %d: %s (label %s, split %s)
+          method       %s (%s): %s
           relaxation   %s
-          v1           frames %d-%d (%.3f-%.3f s)
-          v2           frames %d-%d (%.3f-%.3f s)
-          a1           %.3f-%.3f s
-          a2           %.3f-%.3f s
+          """, index, sample.id(), sample.label().orElse("-"), sample.split().isEmpty() ? "-" : sample.split(),
+          method.name(), method.variant(), clips, plan.mode().name().toLowerCase(Locale.ROOT)));
+      for (int clip = 1; clip <= views.video().size(); clip++) {
+        write(ViewImages.videoStrip(views.video().get(clip - 1), frames, crop, mean, std), "v" + clip + ".png");
+        int start = plan.videoViewStart(clip);
+        text.append(String.format(Locale.ROOT, "%-12s frames %d-%d (%.3f-%.3f s)%n", "v" + clip, start,
+            start + frames - 1, start / (double) fps, (start + frames) / (double) fps));
+      }
+      for (int clip = 1; clip <= views.audio().size(); clip++) {
+        write(ViewImages.spectrogram(views.audio().get(clip - 1), bands, audioFrames, scale), "a" + clip + ".png");
+        int start = plan.audioViewStart(clip);
+        text.append(String.format(Locale.ROOT, "%-12s %.3f-%.3f s%n", "a" + clip, start / (double) rate,
+            (start + plan.audioViewSamples()) / (double) rate));
+      }
+      text.append(String.format(Locale.ROOT, """
           video view   %d frames at %d fps, %dx%d crop
           audio view   %d mel bands x %d frames
-          """, index, sample.id(), sample.label().orElse("-"), sample.split().isEmpty() ? "-" : sample.split(),
-          plan.mode().name().toLowerCase(Locale.ROOT),
-          plan.videoViewStart(1), plan.videoViewStart(1) + frames - 1, plan.videoViewStart(1) / (double) fps,
-          (plan.videoViewStart(1) + frames) / (double) fps,
-          plan.videoViewStart(2), plan.videoViewStart(2) + frames - 1, plan.videoViewStart(2) / (double) fps,
-          (plan.videoViewStart(2) + frames) / (double) fps,
-          plan.audioViewStart(1) / (double) rate, (plan.audioViewStart(1) + plan.audioViewSamples()) / (double) rate,
-          plan.audioViewStart(2) / (double) rate, (plan.audioViewStart(2) + plan.audioViewSamples()) / (double) rate,
-          frames, fps, crop, crop, bands, audioFrames);
+          """, frames, fps, crop, crop, bands, audioFrames));
       Files.writeString(out.resolve("views.txt"), text);
       System.out.print(text);
       System.out.println("images in " + out.toAbsolutePath());

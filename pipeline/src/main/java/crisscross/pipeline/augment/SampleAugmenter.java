@@ -4,55 +4,65 @@ import crisscross.pipeline.media.AudioSamples;
 import crisscross.pipeline.media.VideoFrames;
 import crisscross.pipeline.random.SampleRandom;
 import crisscross.pipeline.sample.ViewPlan;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The four encoder inputs of one sample: its decoded windows cut into views by the {@link ViewPlan} and each
- * view augmented with its own draws (forks {@code view1.video}, {@code view2.video}, {@code view1.audio},
- * {@code view2.audio} of the sample's generator), so that the two views of a modality get independent
- * augmentations even when they cover the same frames, as in the authors' code.
+ * The encoder inputs of one sample: its decoded windows cut into clips by the {@link ViewPlan} and each clip
+ * augmented with its own draws (forks {@code view1.video}, {@code view2.video}, ..., {@code view1.audio}, ... of the
+ * sample's generator), so that two clips of a modality get independent augmentations even when they cover the same
+ * frames, as in the authors' code.
  */
 public final class SampleAugmenter {
   private final VideoAugmenter video;
   private final AudioAugmenter audio;
 
   /**
-   * @param video1 {@code float[3][T][S][S]}, or null when the plan has no video
-   * @param audio1 {@code float[1][bands][frames]}
+   * @param video one {@code float[3][T][S][S]} per video clip, in clip order; empty when the plan has no video
+   * @param audio one {@code float[1][bands][frames]} per audio clip; empty when no audio was decoded
    */
-  public record Views(float[] video1, float[] video2, float[] audio1, float[] audio2) {}
+  public record Views(List<float[]> video, List<float[]> audio) {
+    public Views {
+      video = List.copyOf(video);
+      audio = List.copyOf(audio);
+    }
+  }
 
   public SampleAugmenter(VideoAugmenter video, AudioAugmenter audio) {
     this.video = video;
     this.audio = audio;
   }
 
+  /** The plan's video clips and all its audio clips (one per pair). */
   public Views apply(ViewPlan plan, Optional<VideoFrames> videoWindow, AudioSamples audioWindow,
       SampleRandom random) {
-    return apply(plan, videoWindow, Optional.of(audioWindow), random);
+    return apply(plan, videoWindow, Optional.of(audioWindow), plan.audioClips(), random);
   }
 
   /**
-   * As above for objectives that may not need audio (video-only objectives on silent videos): the audio views
-   * are null when {@code audioWindow} is empty.
+   * The plan's video clips and its first {@code audioClips} audio clips; none when {@code audioWindow} is empty
+   * (video-only methods on silent videos).
    */
   public Views apply(ViewPlan plan, Optional<VideoFrames> videoWindow, Optional<AudioSamples> audioWindow,
-      SampleRandom random) {
-    float[] video1 = null;
-    float[] video2 = null;
+      int audioClips, SampleRandom random) {
+    if (audioClips > plan.audioClips()) {
+      throw new IllegalArgumentException(audioClips + " audio clips asked of a plan with " + plan.audioClips());
+    }
+    List<float[]> videoViews = new ArrayList<>();
     if (plan.hasVideo()) {
       VideoFrames frames = videoWindow.orElseThrow(() -> new IllegalArgumentException(
           "the plan has a video window of " + plan.videoFrameCount() + " frames but no video was decoded"));
-      video1 = video.apply(plan.videoView(frames, 1), random.fork("view1.video"));
-      video2 = video.apply(plan.videoView(frames, 2), random.fork("view2.video"));
+      for (int clip = 1; clip <= plan.videoClips(); clip++) {
+        videoViews.add(video.apply(plan.videoView(frames, clip), random.fork("view" + clip + ".video")));
+      }
     }
-    float[] audio1 = null;
-    float[] audio2 = null;
+    List<float[]> audioViews = new ArrayList<>();
     if (audioWindow.isPresent()) {
-      audio1 = audio.apply(plan.audioView(audioWindow.get(), 1), random.fork("view1.audio"));
-      audio2 = audio.apply(plan.audioView(audioWindow.get(), 2), random.fork("view2.audio"));
+      for (int clip = 1; clip <= audioClips; clip++) {
+        audioViews.add(audio.apply(plan.audioView(audioWindow.get(), clip), random.fork("view" + clip + ".audio")));
+      }
     }
-    return new Views(video1, video2, audio1, audio2);
+    return new Views(videoViews, audioViews);
   }
-
 }

@@ -2,9 +2,13 @@ package crisscross.pipeline.sample;
 
 import crisscross.pipeline.random.SampleRandom;
 import crisscross.pipeline.sample.SamplingSettings.VideoPlacement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Cuts the two audio-visual views of a sample out of a clip (§4.3). Everything is computed on the target grids:
+ * Cuts the audio-visual views of a sample out of a clip (§4.3). Everything is computed on the target grids:
  * a clip of {@code d} seconds holds {@code N = floor(d * rate)} audio samples and {@code N / spf} whole frames,
  * where {@code spf = rate / fps} (1000 at 16 kHz and 16 fps) is the exact number of samples per frame. Frame
  * {@code f} covers the samples {@code [f * spf, (f + 1) * spf)}, so "video inside audio" is exact integer
@@ -38,6 +42,16 @@ import crisscross.pipeline.sample.SamplingSettings.VideoPlacement;
  * decode window of each modality is the smallest span holding both of its views (for extreme and mixed it
  * spans the gap between them). A clip shorter than the mode needs is {@link SamplingOutcome.TooShort}.
  *
+ * <p>A method may ask for other than two clips per modality ({@link ClipCounts}): the sampler then places
+ * {@code n} audio-visual pairs, {@code n} the larger of the two counts, and each mode extends as its rule reads:
+ * <i>none</i> repeats one pair; <i>mild</i> hops {@code hA} and {@code hV} from clip to clip (a window of
+ * {@code A + (n-1) hA} samples); <i>medium</i> lays {@code n} views end to end (with synchronous placement only for
+ * {@code n = 2}: one shared boundary cannot be kept for more); <i>extreme</i> splits the clip into {@code n} equal
+ * parts with one pair in each; <i>mixed</i> places {@code n} pairs independently. One pair ({@code n = 1}) is
+ * placed like <i>none</i> whatever the mode: with one view per modality there is nothing to relax. For
+ * {@code n = 2} every draw is the one described above. A modality asked for fewer clips than {@code n} gets the
+ * first ones, and its decode window spans only those.
+ *
  * <p>Uniform means uniform over whole samples (audio) and whole frames (video). Audio and video draws come
  * from separate forks of the given generator, so whether video is needed never moves the audio views.
  * Immutable and thread-safe.
@@ -62,108 +76,203 @@ public final class ViewSampler {
   }
 
   /**
-   * Plans the views of one sample.
+   * Why the configured mode cannot place the pairs {@code clips} asks for, or empty when it can: checked once at
+   * start, so that no sample is refused for it later.
+   */
+  public Optional<String> refusal(ClipCounts clips) {
+    int n = clips.pairs();
+    RelaxationMode mode = effectiveMode(n);
+    String what = clips + " per sample under " + settings.relaxation().configName() + " relaxation";
+    if (mode == RelaxationMode.MEDIUM && n > 2 && settings.videoPlacement() == VideoPlacement.SYNCHRONOUS) {
+      return Optional.of(what + ": synchronous medium relaxation keeps one shared view boundary, which only two "
+          + "views have; set sampling.video-placement = anywhere or use another mode");
+    }
+    if (!clips.needVideo()) {
+      return Optional.empty();
+    }
+    long slack = switch (mode) {
+      case NONE, EXTREME, MIXED -> samples - videoSamples;
+      case MEDIUM -> settings.videoPlacement() == VideoPlacement.SYNCHRONOUS ? Long.MAX_VALUE
+          : n * (samples - videoSamples);
+      case MILD -> settings.videoPlacement() == VideoPlacement.SYNCHRONOUS
+          ? samples - videoSamples - (n - 1) * Math.abs(mildShift())
+          : samples + (n - 1L) * settings.mildAudioHop() - (frames + (n - 1L) * settings.mildVideoHop()) * spf;
+    };
+    if (slack < spf - 1) {
+      return Optional.of(what + ": the video window can move by only " + slack + " samples inside the audio "
+          + "window, less than one frame (" + spf + " samples); lengthen sampling.audio-view-seconds, lower "
+          + "sampling.mild-overlap, or set sampling.video-placement = anywhere");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Plans the paper's two clips per modality of one sample.
    *
    * @param clipSeconds duration of the clip (the shorter of its streams when both are used)
    * @param needVideo false for audio-only use: the plan then has no video window
    * @param random the sample's generator; only forks of it are drawn from, it is not advanced
    */
   public SamplingOutcome plan(double clipSeconds, boolean needVideo, SampleRandom random) {
+    return plan(clipSeconds, new ClipCounts(needVideo ? 2 : 0, 2), random);
+  }
+
+  /**
+   * Plans the clips of one sample.
+   *
+   * @param clipSeconds duration of the clip (the shorter of its streams when both are used)
+   * @param clips clips per modality; without video clips the plan has no video window
+   * @param random the sample's generator; only forks of it are drawn from, it is not advanced
+   */
+  public SamplingOutcome plan(double clipSeconds, ClipCounts clips, SampleRandom random) {
     if (!(clipSeconds >= 0) || Double.isInfinite(clipSeconds)) {
       throw new IllegalArgumentException("clip duration must be a finite number of seconds: " + clipSeconds);
     }
+    refusal(clips).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
+    int n = clips.pairs();
     long available = (long) Math.floor(clipSeconds * settings.audioSampleRate() + 1e-6);
-    long needed = neededSamples();
+    long needed = neededSamples(n);
     if (available < needed) {
       return new SamplingOutcome.TooShort(settings.relaxation(), clipSeconds,
           needed / (double) settings.audioSampleRate());
     }
     SampleRandom audio = random.fork("sampling.audio");
     SampleRandom video = random.fork("sampling.video");
-    return switch (settings.relaxation()) {
-      case NONE -> none(available, needVideo, audio, video);
-      case MILD -> mild(available, needVideo, audio, video);
-      case MEDIUM -> medium(available, needVideo, audio, video);
-      case EXTREME -> extreme(available, needVideo, audio, video);
-      case MIXED -> mixed(available, needVideo, audio, video);
+    Placed placed = switch (effectiveMode(n)) {
+      case NONE -> none(n, available, clips.needVideo(), audio, video);
+      case MILD -> mild(n, available, clips.needVideo(), audio, video);
+      case MEDIUM -> medium(n, available, clips.needVideo(), audio, video);
+      case EXTREME -> extreme(n, available, clips.needVideo(), audio, video);
+      case MIXED -> mixed(n, available, clips.needVideo(), audio, video);
     };
+    return placed.plan(clips.video());
   }
 
-  /** The fewest samples a clip must hold for the configured mode. */
+  /** The fewest samples a clip must hold for the configured mode and two pairs. */
   public long neededSamples() {
-    return switch (settings.relaxation()) {
+    return neededSamples(2);
+  }
+
+  /** The fewest samples a clip must hold for the configured mode and {@code n} pairs. */
+  public long neededSamples(int n) {
+    return switch (effectiveMode(n)) {
       case NONE, MIXED -> samples;
-      case MILD -> samples + settings.mildAudioHop();
+      case MILD -> samples + (n - 1L) * settings.mildAudioHop();
       case MEDIUM -> settings.videoPlacement() == VideoPlacement.SYNCHRONOUS
-          ? samples + ceilDiv(samples, spf) * spf : 2 * samples;
-      case EXTREME -> 2 * samples;
+          ? samples + ceilDiv(samples, spf) * spf : n * samples;
+      case EXTREME -> n * samples;
     };
   }
 
-  private ViewPlan none(long available, boolean needVideo, SampleRandom audio, SampleRandom video) {
+  private RelaxationMode effectiveMode(int n) {
+    return n == 1 ? RelaxationMode.NONE : settings.relaxation();
+  }
+
+  /** Clip starts of the n pairs on the grids: audio samples and (when video is needed) video frames. */
+  private final class Placed {
+    private final long[] audioStarts;
+    private final long[] videoStarts;
+
+    Placed(long[] audioStarts, long[] videoStarts) {
+      this.audioStarts = audioStarts;
+      this.videoStarts = videoStarts;
+    }
+
+    ViewPlan plan(int videoClips) {
+      long audioStart = min(audioStarts, audioStarts.length);
+      long audioCount = max(audioStarts, audioStarts.length) + samples - audioStart;
+      List<Integer> audioOffsets = new ArrayList<>();
+      for (long s : audioStarts) {
+        audioOffsets.add(Math.toIntExact(s - audioStart));
+      }
+      List<Integer> videoOffsets = new ArrayList<>();
+      long videoStart = 0;
+      long videoCount = 0;
+      if (videoClips > 0) {
+        videoStart = min(videoStarts, videoClips);
+        videoCount = max(videoStarts, videoClips) + frames - videoStart;
+        for (int i = 0; i < videoClips; i++) {
+          videoOffsets.add(Math.toIntExact(videoStarts[i] - videoStart));
+        }
+      }
+      return new ViewPlan(settings.relaxation(), Math.toIntExact(videoStart), Math.toIntExact(videoCount),
+          Math.toIntExact(audioStart), Math.toIntExact(audioCount), videoOffsets, audioOffsets,
+          settings.framesPerView(), settings.audioViewSamples());
+    }
+  }
+
+  private Placed none(int n, long available, boolean needVideo, SampleRandom audio, SampleRandom video) {
     long s = uniform(audio, 0, available - samples);
     long f = needVideo ? frameInside(video, s, s + samples - videoSamples) : 0;
-    return plan(needVideo, f, frames, s, samples, 0, 0, 0, 0);
+    return new Placed(repeat(s, n), repeat(f, n));
   }
 
-  private ViewPlan mild(long available, boolean needVideo, SampleRandom audio, SampleRandom video) {
+  private Placed mild(int n, long available, boolean needVideo, SampleRandom audio, SampleRandom video) {
     long audioHop = settings.mildAudioHop();
     long videoHop = settings.mildVideoHop();
-    long audioWindow = samples + audioHop;
-    long videoWindow = frames + videoHop;
+    long audioWindow = samples + (n - 1) * audioHop;
+    long videoWindow = frames + (n - 1) * videoHop;
     long s = uniform(audio, 0, available - audioWindow);
     long f = 0;
     if (needVideo) {
       if (settings.videoPlacement() == VideoPlacement.SYNCHRONOUS) {
-        // v1 inside a1 bounds the start by [s, s + A - V]; v2 inside a2 shifts both bounds by hA - hV.
-        long shift = audioHop - videoHop * spf;
-        f = frameInside(video, s + Math.max(0, shift), s + samples - videoSamples + Math.min(0, shift));
+        // v1 inside a1 bounds the start by [s, s + A - V]; v_i inside a_i shifts both bounds by (i-1)(hA - hV).
+        long spread = (n - 1) * mildShift();
+        f = frameInside(video, s + Math.max(0, spread), s + samples - videoSamples + Math.min(0, spread));
       } else {
         f = frameInside(video, s, s + audioWindow - videoWindow * spf);
       }
     }
-    return plan(needVideo, f, videoWindow, s, audioWindow, 0, videoHop, 0, audioHop);
+    return new Placed(hops(s, audioHop, n), hops(f, videoHop, n));
   }
 
-  private ViewPlan medium(long available, boolean needVideo, SampleRandom audio, SampleRandom video) {
+  private Placed medium(int n, long available, boolean needVideo, SampleRandom audio, SampleRandom video) {
     if (settings.videoPlacement() == VideoPlacement.SYNCHRONOUS) {
-      // The boundary between the views is frame k for video and sample k * spf for audio.
+      // Two views: the boundary between them is frame k for video and sample k * spf for audio.
       long k = uniform(audio, ceilDiv(samples, spf), Math.floorDiv(available - samples, spf));
       long s = k * spf - samples;
       long f = needVideo ? k - frames : 0;
-      return plan(needVideo, f, 2 * frames, s, 2 * samples, 0, frames, 0, samples);
+      return new Placed(hops(s, samples, n), hops(f, frames, n));
     }
-    long s = uniform(audio, 0, available - 2 * samples);
-    long f = needVideo ? frameInside(video, s, s + 2 * samples - 2 * videoSamples) : 0;
-    return plan(needVideo, f, 2 * frames, s, 2 * samples, 0, frames, 0, samples);
+    long s = uniform(audio, 0, available - n * samples);
+    long f = needVideo ? frameInside(video, s, s + n * (samples - videoSamples)) : 0;
+    return new Placed(hops(s, samples, n), hops(f, frames, n));
   }
 
-  private ViewPlan extreme(long available, boolean needVideo, SampleRandom audio, SampleRandom video) {
-    long half = available / 2;
-    long s1 = uniform(audio, 0, half - samples);
-    long s2 = uniform(audio, half, available - samples);
-    return twoPairs(needVideo, s1, s2, video);
-  }
-
-  private ViewPlan mixed(long available, boolean needVideo, SampleRandom audio, SampleRandom video) {
-    long s1 = uniform(audio, 0, available - samples);
-    long s2 = uniform(audio, 0, available - samples);
-    return twoPairs(needVideo, s1, s2, video);
-  }
-
-  /** Two independently placed (video inside audio) pairs, joined into one decode window per modality. */
-  private ViewPlan twoPairs(boolean needVideo, long s1, long s2, SampleRandom video) {
-    long audioStart = Math.min(s1, s2);
-    long audioCount = Math.max(s1, s2) + samples - audioStart;
-    if (!needVideo) {
-      return plan(false, 0, 0, audioStart, audioCount, 0, 0, s1 - audioStart, s2 - audioStart);
+  private Placed extreme(int n, long available, boolean needVideo, SampleRandom audio, SampleRandom video) {
+    long[] starts = new long[n];
+    for (int i = 0; i < n; i++) {
+      long partStart = available * i / n;
+      long partEnd = available * (i + 1) / n;
+      starts[i] = uniform(audio, partStart, partEnd - samples);
     }
-    long f1 = frameInside(video, s1, s1 + samples - videoSamples);
-    long f2 = frameInside(video, s2, s2 + samples - videoSamples);
-    long videoStart = Math.min(f1, f2);
-    long videoCount = Math.max(f1, f2) + frames - videoStart;
-    return plan(true, videoStart, videoCount, audioStart, audioCount, f1 - videoStart, f2 - videoStart,
-        s1 - audioStart, s2 - audioStart);
+    return independentPairs(needVideo, starts, video);
+  }
+
+  private Placed mixed(int n, long available, boolean needVideo, SampleRandom audio, SampleRandom video) {
+    long[] starts = new long[n];
+    for (int i = 0; i < n; i++) {
+      starts[i] = uniform(audio, 0, available - samples);
+    }
+    return independentPairs(needVideo, starts, video);
+  }
+
+  /** Independently placed (video inside audio) pairs; the decode windows span them. */
+  private Placed independentPairs(boolean needVideo, long[] audioStarts, SampleRandom video) {
+    long[] videoStarts = new long[audioStarts.length];
+    if (needVideo) {
+      for (int i = 0; i < audioStarts.length; i++) {
+        videoStarts[i] = frameInside(video, audioStarts[i], audioStarts[i] + samples - videoSamples);
+      }
+    }
+    return new Placed(audioStarts, videoStarts);
+  }
+
+  /** hA - hV in samples: how much further each mild audio clip moves than its video clip. */
+  private long mildShift() {
+    return settings.mildAudioHop() - (long) settings.mildVideoHop() * spf;
   }
 
   /** A frame drawn uniformly among those starting at a sample in {@code [lowSample, highSample]}. */
@@ -176,12 +285,34 @@ public final class ViewSampler {
     return uniform(random, low, high);
   }
 
-  private ViewPlan plan(boolean needVideo, long videoStart, long videoCount, long audioStart, long audioCount,
-      long v1, long v2, long a1, long a2) {
-    return new ViewPlan(settings.relaxation(), needVideo ? Math.toIntExact(videoStart) : 0,
-        needVideo ? Math.toIntExact(videoCount) : 0, Math.toIntExact(audioStart), Math.toIntExact(audioCount),
-        needVideo ? Math.toIntExact(v1) : 0, needVideo ? Math.toIntExact(v2) : 0, Math.toIntExact(a1),
-        Math.toIntExact(a2), settings.framesPerView(), settings.audioViewSamples());
+  private static long[] repeat(long value, int n) {
+    long[] out = new long[n];
+    Arrays.fill(out, value);
+    return out;
+  }
+
+  private static long[] hops(long first, long hop, int n) {
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = first + i * hop;
+    }
+    return out;
+  }
+
+  private static long min(long[] values, int count) {
+    long m = Long.MAX_VALUE;
+    for (int i = 0; i < count; i++) {
+      m = Math.min(m, values[i]);
+    }
+    return m;
+  }
+
+  private static long max(long[] values, int count) {
+    long m = Long.MIN_VALUE;
+    for (int i = 0; i < count; i++) {
+      m = Math.max(m, values[i]);
+    }
+    return m;
   }
 
   private static long uniform(SampleRandom random, long low, long high) {

@@ -3,9 +3,11 @@ package crisscross.pipeline.stream;
 import java.util.List;
 
 /**
- * A training batch: {@code v1, v2: [B,3,T,S,S]}, {@code a1, a2: [B,1,F,N]} (null for an unused modality), the
- * samples it holds, and the span of the epoch order it consumed.
+ * A training batch: per video clip {@code [B,3,T,S,S]}, per audio clip {@code [B,1,F,N]} (none of an unused
+ * modality), the samples it holds, and the span of the epoch order it consumed.
  *
+ * @param video the batch's video clips in clip order (v1, v2, ...)
+ * @param audio the batch's audio clips in clip order (a1, a2, ...)
  * @param startPosition first position of the epoch order this batch consumed
  * @param endPosition position after the last one consumed: a stream started at (epoch, endPosition) continues
  *     exactly where this batch ends
@@ -13,22 +15,39 @@ import java.util.List;
  * @param lastOfEpoch the epoch ends with this batch
  */
 public record Batch(int epoch, long startPosition, long endPosition, int size, int[] sampleIndices,
-    String[] sampleIds, float[] v1, float[] v2, float[] a1, float[] a2, List<LoadedSample.Skipped> skipped,
+    String[] sampleIds, List<float[]> video, List<float[]> audio, List<LoadedSample.Skipped> skipped,
     boolean lastOfEpoch) {
 
+  public Batch {
+    video = List.copyOf(video);
+    audio = List.copyOf(audio);
+  }
+
   public boolean hasVideo() {
-    return v1 != null;
+    return !video.isEmpty();
   }
 
   public boolean hasAudio() {
-    return a1 != null;
+    return !audio.isEmpty();
   }
 
-  /** Bytes held by the view arrays. */
+  /** Video clip {@code clip} (from 1) of every sample, or null when the batch has fewer clips. */
+  public float[] video(int clip) {
+    return clip >= 1 && clip <= video.size() ? video.get(clip - 1) : null;
+  }
+
+  /** Audio clip {@code clip} (from 1) of every sample, or null when the batch has fewer clips. */
+  public float[] audio(int clip) {
+    return clip >= 1 && clip <= audio.size() ? audio.get(clip - 1) : null;
+  }
+
+  /** Bytes held by the clip arrays. */
   public long bytes() {
     long floats = 0;
-    for (float[] a : new float[][] {v1, v2, a1, a2}) {
-      floats += a == null ? 0 : a.length;
+    for (List<float[]> clips : List.of(video, audio)) {
+      for (float[] a : clips) {
+        floats += a.length;
+      }
     }
     return floats * Float.BYTES;
   }

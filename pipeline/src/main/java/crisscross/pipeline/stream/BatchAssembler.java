@@ -3,6 +3,7 @@ package crisscross.pipeline.stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Groups loaded visits into batches of {@code batchSize} samples, never across an epoch boundary. Skipped
@@ -62,39 +63,36 @@ public final class BatchAssembler {
       ids[i] = views.get(i).visit().sampleId();
     }
     Batch batch = new Batch(epoch, startPosition, expectedPosition, size, indices, ids,
-        stack(0), stack(1), stack(2), stack(3), List.copyOf(skipped), lastOfEpoch);
+        stack("video", LoadedSample.Views::video), stack("audio", LoadedSample.Views::audio), List.copyOf(skipped),
+        lastOfEpoch);
     views.clear();
     skipped.clear();
     startPosition = -1;
     return batch;
   }
 
-  private float[] stack(int view) {
+  /** One flat array per clip of a modality, samples in batch order; every sample must have the same clips. */
+  private List<float[]> stack(String modality, Function<LoadedSample.Views, List<float[]>> clipsOf) {
     if (views.isEmpty()) {
-      return null;
+      return List.of();
     }
-    float[] first = select(views.get(0), view);
-    if (first == null) {
-      return null;
-    }
-    float[] out = new float[first.length * views.size()];
-    for (int i = 0; i < views.size(); i++) {
-      float[] one = select(views.get(i), view);
-      if (one == null || one.length != first.length) {
-        throw new IllegalStateException("view " + (view + 1) + " of sample " + views.get(i).visit().sampleId()
-            + " has " + (one == null ? "no" : one.length) + " values, the batch's first sample has " + first.length);
+    List<float[]> first = clipsOf.apply(views.get(0));
+    List<float[]> out = new ArrayList<>();
+    for (int clip = 0; clip < first.size(); clip++) {
+      int length = first.get(clip).length;
+      float[] stacked = new float[length * views.size()];
+      for (int i = 0; i < views.size(); i++) {
+        List<float[]> clips = clipsOf.apply(views.get(i));
+        float[] one = clip < clips.size() ? clips.get(clip) : null;
+        if (clips.size() != first.size() || one.length != length) {
+          throw new IllegalStateException(modality + " clip " + (clip + 1) + " of sample "
+              + views.get(i).visit().sampleId() + " has " + (one == null ? "no" : one.length) + " values in "
+              + clips.size() + " clips, the batch's first sample has " + length + " in " + first.size());
+        }
+        System.arraycopy(one, 0, stacked, i * length, length);
       }
-      System.arraycopy(one, 0, out, i * first.length, first.length);
+      out.add(stacked);
     }
     return out;
-  }
-
-  private static float[] select(LoadedSample.Views v, int view) {
-    return switch (view) {
-      case 0 -> v.v1();
-      case 1 -> v.v2();
-      case 2 -> v.a1();
-      default -> v.a2();
-    };
   }
 }

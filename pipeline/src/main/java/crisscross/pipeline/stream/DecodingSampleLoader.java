@@ -7,6 +7,7 @@ import crisscross.pipeline.decode.DecodeRequest;
 import crisscross.pipeline.decode.DecodeResult;
 import crisscross.pipeline.media.SkipReason;
 import crisscross.pipeline.random.SampleRandom;
+import crisscross.pipeline.sample.ClipCounts;
 import crisscross.pipeline.sample.SamplingOutcome;
 import crisscross.pipeline.sample.ViewPlan;
 import crisscross.pipeline.sample.ViewSampler;
@@ -14,13 +15,14 @@ import crisscross.pipeline.source.FetchFailedException;
 import crisscross.pipeline.source.LocalMedia;
 import crisscross.pipeline.source.MediaStore;
 import crisscross.pipeline.source.SampleRef;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Loads one visit of a sample the way the paper trains on it: fetch the media (in place, or spooled from object
  * storage), open it once, let the view sampler place the windows of the relaxation mode in the clip (§4.3), decode
- * that one window (one seek for all four views), and augment each view with its own draws. Every random draw
+ * that one window (one seek for all clips), and augment each view with its own draws. Every random draw
  * comes from the visit's generator, seeded by (run seed, epoch, draw key).
  */
 public final class DecodingSampleLoader implements SampleLoader {
@@ -28,31 +30,34 @@ public final class DecodingSampleLoader implements SampleLoader {
   private final ClipDecoder decoder;
   private final ViewSampler sampler;
   private final SampleAugmenter augmenter;
+  private final ClipCounts clips;
   private final boolean needVideo;
   private final boolean needAudio;
   private final long runSeed;
 
   /**
-   * @param needVideo the objective trains the video encoder (files without video are skipped as NO_VIDEO)
-   * @param needAudio the objective trains the audio encoder (files without audio are skipped as NO_AUDIO)
+   * @param clips the clips the method trains on: files without video are skipped as NO_VIDEO when it needs video
+   *     clips, files without audio as NO_AUDIO when it needs audio clips
+   * @throws IllegalArgumentException when the sampler's mode cannot place that many clips
    */
   public DecodingSampleLoader(MediaStore store, ClipDecoder decoder, ViewSampler sampler, SampleAugmenter augmenter,
-      boolean needVideo, boolean needAudio, long runSeed) {
-    if (!needVideo && !needAudio) {
-      throw new IllegalArgumentException("an objective needs video, audio or both");
-    }
+      ClipCounts clips, long runSeed) {
+    sampler.refusal(clips).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
     this.store = store;
     this.decoder = decoder;
     this.sampler = sampler;
     this.augmenter = augmenter;
-    this.needVideo = needVideo;
-    this.needAudio = needAudio;
+    this.clips = clips;
+    this.needVideo = clips.needVideo();
+    this.needAudio = clips.needAudio();
     this.runSeed = runSeed;
   }
 
   /** The loader the configuration describes (decoder, sampler, augmentations; seed {@code run.seed}). */
   public static DecodingSampleLoader fromSettings(crisscross.pipeline.config.Settings settings, MediaStore store,
-      boolean needVideo, boolean needAudio) {
+      ClipCounts clips) {
     return new DecodingSampleLoader(store,
         new ClipDecoder(crisscross.pipeline.decode.DecodeSettings.from(settings)),
         new ViewSampler(crisscross.pipeline.sample.SamplingSettings.from(settings)),
@@ -61,7 +66,7 @@ public final class DecodingSampleLoader implements SampleLoader {
                 crisscross.pipeline.augment.VideoAugmentSettings.from(settings)),
             new crisscross.pipeline.augment.AudioAugmenter(crisscross.pipeline.audio.AudioSettings.from(settings),
                 crisscross.pipeline.augment.AudioAugmentSettings.from(settings))),
-        needVideo, needAudio, settings.runSeed());
+        clips, settings.runSeed());
   }
 
   /**
@@ -92,7 +97,7 @@ public final class DecodingSampleLoader implements SampleLoader {
         if (needVideo && !info.hasVideo()) {
           return DecodePlan.skip(SkipReason.NO_VIDEO, media.path() + " has no video stream");
         }
-        SamplingOutcome outcome = sampler.plan(info.usableSeconds(needVideo, needAudio), needVideo,
+        SamplingOutcome outcome = sampler.plan(info.usableSeconds(needVideo, needAudio), clips,
             random.fork("views"));
         if (outcome instanceof SamplingOutcome.TooShort tooShort) {
           return DecodePlan.skip(tooShort.reason(), tooShort.detail());
@@ -113,11 +118,10 @@ public final class DecodingSampleLoader implements SampleLoader {
     }
     DecodeResult.Decoded decoded = (DecodeResult.Decoded) result;
     if (!augment) {
-      return new Detailed(new LoadedSample.Views(visit, null, null, null, null), plan, Optional.of(decoded));
+      return new Detailed(new LoadedSample.Views(visit, List.of(), List.of()), plan, Optional.of(decoded));
     }
-    SampleAugmenter.Views views = augmenter.apply(planned.get(), decoded.video(), decoded.audio(),
+    SampleAugmenter.Views views = augmenter.apply(planned.get(), decoded.video(), decoded.audio(), clips.audio(),
         random.fork("augment"));
-    return new Detailed(new LoadedSample.Views(visit, views.video1(), views.video2(), views.audio1(),
-        views.audio2()), plan, Optional.of(decoded));
+    return new Detailed(new LoadedSample.Views(visit, views.video(), views.audio()), plan, Optional.of(decoded));
   }
 }

@@ -1,8 +1,9 @@
 package crisscross.pipeline.stream;
 
 import crisscross.pipeline.media.SkipReason;
+import java.util.List;
 
-/** One visit of a sample after loading: its four views, or why it was skipped. */
+/** One visit of a sample after loading: its clips, or why it was skipped. */
 public sealed interface LoadedSample {
   Visit visit();
 
@@ -10,10 +11,15 @@ public sealed interface LoadedSample {
   record Visit(int epoch, long position, int sampleIndex, String sampleId, long drawKey, boolean lastOfEpoch) {}
 
   /**
-   * The views, each a flat array in the model's layout: video [3][T][S][S], audio [1][bands][frames]. Arrays of a
-   * modality the objective does not use are {@code null}.
+   * The clips, each a flat array in the model's layout: video [3][T][S][S], audio [1][bands][frames], in clip order
+   * (v1, v2, ...; a1, a2, ...). A modality the method does not use has none.
    */
-  record Views(Visit visit, float[] v1, float[] v2, float[] a1, float[] a2) implements LoadedSample {}
+  record Views(Visit visit, List<float[]> video, List<float[]> audio) implements LoadedSample {
+    public Views {
+      video = List.copyOf(video);
+      audio = List.copyOf(audio);
+    }
+  }
 
   record Skipped(Visit visit, SkipReason reason, String detail) implements LoadedSample {}
 }

@@ -32,10 +32,10 @@ class SampleAugmenterTest {
         plan.audioStartSample() / 16000.0);
     SampleRandom random = SampleRandom.forSample(42, 0, 9);
     SampleAugmenter.Views views = new SampleAugmenter(VIDEO, AUDIO).apply(plan, Optional.of(video), audio, random);
-    assertThat(views.video1()).isEqualTo(VIDEO.apply(video.slice(0, 8), random.fork("view1.video")));
-    assertThat(views.video2()).isEqualTo(VIDEO.apply(video.slice(4, 12), random.fork("view2.video")));
-    assertThat(views.audio1()).isEqualTo(AUDIO.apply(audio.slice(0, 32_000), random.fork("view1.audio")));
-    assertThat(views.audio2()).isEqualTo(AUDIO.apply(audio.slice(16_000, 48_000), random.fork("view2.audio")));
+    assertThat(views.video().get(0)).isEqualTo(VIDEO.apply(video.slice(0, 8), random.fork("view1.video")));
+    assertThat(views.video().get(1)).isEqualTo(VIDEO.apply(video.slice(4, 12), random.fork("view2.video")));
+    assertThat(views.audio().get(0)).isEqualTo(AUDIO.apply(audio.slice(0, 32_000), random.fork("view1.audio")));
+    assertThat(views.audio().get(1)).isEqualTo(AUDIO.apply(audio.slice(16_000, 48_000), random.fork("view2.audio")));
   }
 
   @Test
@@ -46,8 +46,8 @@ class SampleAugmenterTest {
     AudioSamples audio = new AudioSamples(AudioAugmenterTest.testSignal(32_000, 3), 16000, 0);
     SampleAugmenter.Views views = new SampleAugmenter(VIDEO, AUDIO).apply(plan, Optional.of(video), audio,
         SampleRandom.of(5));
-    assertThat(views.video1()).isNotEqualTo(views.video2());
-    assertThat(views.audio1()).isNotEqualTo(views.audio2());
+    assertThat(views.video().get(0)).isNotEqualTo(views.video().get(1));
+    assertThat(views.audio().get(0)).isNotEqualTo(views.audio().get(1));
   }
 
   @Test
@@ -57,8 +57,8 @@ class SampleAugmenterTest {
     AudioSamples audio = new AudioSamples(AudioAugmenterTest.testSignal(48_000, 3), 16000, 0);
     SampleAugmenter.Views views = new SampleAugmenter(VIDEO, AUDIO).apply(plan, Optional.empty(), audio,
         SampleRandom.of(5));
-    assertThat(views.video1()).isNull();
-    assertThat(views.audio2()).hasSize(80 * 200);
+    assertThat(views.video()).isEmpty();
+    assertThat(views.audio().get(1)).hasSize(80 * 200);
     ViewPlan withVideo = (ViewPlan) new ViewSampler(SamplingSettings.from(DEFAULTS)).plan(3.0, true,
         SampleRandom.of(1));
     assertThatThrownBy(() -> new SampleAugmenter(VIDEO, AUDIO).apply(withVideo, Optional.empty(), audio,

@@ -8,6 +8,9 @@ import crisscross.pipeline.config.ConfigLoader;
 import crisscross.pipeline.media.SkipReason;
 import crisscross.pipeline.random.SampleRandom;
 import crisscross.pipeline.sample.SamplingSettings.VideoPlacement;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +35,10 @@ class ViewSamplerTest {
       ViewPlan plan = plan(PAPER, CLIP, i);
       assertThat(plan.videoFrameCount()).isEqualTo(12);
       assertThat(plan.audioSampleCount()).isEqualTo(48_000);
-      assertThat(plan.v1Offset()).isZero();
-      assertThat(plan.v2Offset()).isEqualTo(4);
-      assertThat(plan.a1Offset()).isZero();
-      assertThat(plan.a2Offset()).isEqualTo(16_000);
+      assertThat(plan.videoOffsets().get(0)).isZero();
+      assertThat(plan.videoOffsets().get(1)).isEqualTo(4);
+      assertThat(plan.audioOffsets().get(0)).isZero();
+      assertThat(plan.audioOffsets().get(1)).isEqualTo(16_000);
       // Two 8-frame views sharing 4 frames; two 2 s views sharing 1 s: 50 % each.
       assertThat(overlap(plan.videoViewStart(1), plan.videoViewStart(2), 8)).isEqualTo(4);
       assertThat(overlap(plan.audioViewStart(1), plan.audioViewStart(2), 32_000)).isEqualTo(16_000);
@@ -146,8 +149,8 @@ class ViewSamplerTest {
       ViewPlan plan = plan(mixed, CLIP, i);
       assertInsideClip(plan, CLIP_SAMPLES);
       assertSynchronous(plan);
-      assertThat(Math.min(plan.a1Offset(), plan.a2Offset())).isZero();
-      assertThat(Math.min(plan.v1Offset(), plan.v2Offset())).isZero();
+      assertThat(Math.min(plan.audioOffsets().get(0), plan.audioOffsets().get(1))).isZero();
+      assertThat(Math.min(plan.videoOffsets().get(0), plan.videoOffsets().get(1))).isZero();
       if (plan.audioViewStart(2) < plan.audioViewStart(1)) {
         secondFirst++;
       }
@@ -290,6 +293,156 @@ class ViewSamplerTest {
         .isEqualTo(PAPER.withRelaxation(RelaxationMode.EXTREME).withVideoPlacement(VideoPlacement.ANYWHERE));
   }
 
+  /**
+   * Every draw of two clips per modality is the one made before the sampler took clip counts: a digest of 6,000
+   * plans over all modes and placements, with and without video, taken from the two-clip sampler of 788154c.
+   */
+  @Test
+  void twoClipPlansAreTheDrawsOfTheTwoClipSampler() throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    for (RelaxationMode mode : RelaxationMode.values()) {
+      for (VideoPlacement placement : VideoPlacement.values()) {
+        ViewSampler sampler = new ViewSampler(SamplingSettings.paperDefaults().withRelaxation(mode)
+            .withVideoPlacement(placement));
+        for (boolean video : new boolean[] {true, false}) {
+          for (int i = 0; i < 300; i++) {
+            double clip = 4.0 + (i % 7) * 1.37;
+            ViewPlan p = (ViewPlan) sampler.plan(clip, new ClipCounts(video ? 2 : 0, 2),
+                SampleRandom.forSample(11, 2, i));
+            String line = mode + " " + placement + " " + video + " " + i + ": " + p.videoStartFrame() + " "
+                + p.videoFrameCount() + " " + p.audioStartSample() + " " + p.audioSampleCount() + " "
+                + (video ? p.videoOffsets().get(0) + "," + p.videoOffsets().get(1) : "") + " "
+                + p.audioOffsets().get(0) + "," + p.audioOffsets().get(1) + "\n";
+            md.update(line.getBytes(StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
+    assertThat(HexFormat.of().formatHex(md.digest()))
+        .isEqualTo("d357c8e7c6509d5ae48287ce45443cf5239ba0e58288ba0bb4cf861c18a46322");
+  }
+
+  @Test
+  void oneClipPerModalityIsOnePairPlacedLikeNoneWhateverTheMode() {
+    for (RelaxationMode mode : RelaxationMode.values()) {
+      ViewSampler sampler = new ViewSampler(PAPER.withRelaxation(mode));
+      ViewSampler none = new ViewSampler(PAPER.withRelaxation(RelaxationMode.NONE));
+      assertThat(sampler.neededSamples(1)).isEqualTo(32_000);
+      for (int i = 0; i < 200; i++) {
+        ViewPlan one = (ViewPlan) sampler.plan(CLIP, new ClipCounts(1, 1), SampleRandom.forSample(7, 0, i));
+        ViewPlan reference = (ViewPlan) none.plan(CLIP, true, SampleRandom.forSample(7, 0, i));
+        assertThat(one.videoClips()).isEqualTo(1);
+        assertThat(one.audioClips()).isEqualTo(1);
+        assertThat(one.videoViewStart(1)).isEqualTo(reference.videoViewStart(1));
+        assertThat(one.audioViewStart(1)).isEqualTo(reference.audioViewStart(1));
+        assertThat(one.videoFrameCount()).isEqualTo(8);
+        assertThat(one.audioSampleCount()).isEqualTo(32_000);
+        assertThat(synchronous(one)).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void mildHopsFromClipToClipForMoreThanTwoClips() {
+    ViewSampler sampler = new ViewSampler(PAPER.withVideoPlacement(VideoPlacement.ANYWHERE));
+    ClipCounts three = new ClipCounts(3, 3);
+    assertThat(sampler.refusal(three)).isEmpty();
+    assertThat(sampler.neededSamples(3)).isEqualTo(32_000 + 2 * 16_000);
+    for (int i = 0; i < 500; i++) {
+      ViewPlan plan = (ViewPlan) sampler.plan(CLIP, three, SampleRandom.forSample(7, 0, i));
+      assertThat(plan.audioOffsets()).containsExactly(0, 16_000, 32_000);
+      assertThat(plan.videoOffsets()).containsExactly(0, 4, 8);
+      assertThat(plan.audioSampleCount()).isEqualTo(64_000);
+      assertThat(plan.videoFrameCount()).isEqualTo(16);
+      assertInsideClip(plan, CLIP_SAMPLES);
+      assertThat((long) plan.videoStartFrame() * SPF).isBetween((long) plan.audioStartSample(),
+          (long) plan.audioStartSample() + 64_000 - 16_000);
+    }
+    // Synchronous placement: each clip's video drifts hA - hV = 12,000 samples against its audio, and the 24,000
+    // samples of play are used up by three clips (no frame boundary is left for most audio starts).
+    ViewSampler synchronous = new ViewSampler(PAPER);
+    assertThat(synchronous.refusal(new ClipCounts(2, 2))).isEmpty();
+    assertThat(synchronous.refusal(three)).get().asString().contains("3 video and 3 audio clips")
+        .contains("less than one frame");
+    assertThat(synchronous.refusal(new ClipCounts(0, 3))).isEmpty();
+    SamplingSettings quarter = new SamplingSettings(RelaxationMode.MILD, 16, 8, 16000, 32000, 0.75,
+        VideoPlacement.SYNCHRONOUS);
+    ViewSampler near = new ViewSampler(quarter);
+    for (int i = 0; i < 300; i++) {
+      ViewPlan plan = (ViewPlan) near.plan(CLIP, new ClipCounts(4, 4), SampleRandom.forSample(7, 0, i));
+      assertThat(plan.audioOffsets()).containsExactly(0, 8_000, 16_000, 24_000);
+      assertThat(plan.videoOffsets()).containsExactly(0, 2, 4, 6);
+      assertThat(synchronous(plan)).as("v_i inside a_i: %s", plan).isTrue();
+    }
+  }
+
+  @Test
+  void extremeSplitsTheClipIntoOnePartPerPair() {
+    ViewSampler sampler = new ViewSampler(PAPER.withRelaxation(RelaxationMode.EXTREME));
+    ClipCounts four = new ClipCounts(4, 4);
+    assertThat(sampler.neededSamples(4)).isEqualTo(4 * 32_000);
+    for (int i = 0; i < 500; i++) {
+      ViewPlan plan = (ViewPlan) sampler.plan(CLIP, four, SampleRandom.forSample(7, 0, i));
+      for (int clip = 1; clip <= 4; clip++) {
+        long part = CLIP_SAMPLES * (clip - 1) / 4;
+        assertThat((long) plan.audioViewStart(clip)).isBetween(part, part + CLIP_SAMPLES / 4 - 32_000);
+      }
+      assertInsideClip(plan, CLIP_SAMPLES);
+      assertThat(synchronous(plan)).isTrue();
+    }
+    assertThat(sampler.plan(7.9, four, SampleRandom.of(1))).isInstanceOf(SamplingOutcome.TooShort.class);
+  }
+
+  @Test
+  void mediumLaysClipsEndToEndAndSynchronousMediumKeepsToTwo() {
+    ViewSampler anywhere = new ViewSampler(PAPER.withRelaxation(RelaxationMode.MEDIUM)
+        .withVideoPlacement(VideoPlacement.ANYWHERE));
+    for (int i = 0; i < 300; i++) {
+      ViewPlan plan = (ViewPlan) anywhere.plan(CLIP, new ClipCounts(3, 3), SampleRandom.forSample(7, 0, i));
+      assertThat(plan.audioOffsets()).containsExactly(0, 32_000, 64_000);
+      assertThat(plan.videoOffsets()).containsExactly(0, 8, 16);
+      assertInsideClip(plan, CLIP_SAMPLES);
+      assertThat((long) plan.videoStartFrame() * SPF).isBetween((long) plan.audioStartSample(),
+          (long) plan.audioStartSample() + 96_000 - 24_000);
+    }
+    ViewSampler synchronous = new ViewSampler(PAPER.withRelaxation(RelaxationMode.MEDIUM));
+    assertThat(synchronous.refusal(new ClipCounts(3, 3))).get().asString().contains("medium")
+        .contains("sampling.video-placement");
+    assertThatThrownBy(() -> synchronous.plan(CLIP, new ClipCounts(3, 3), SampleRandom.of(1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shared view boundary");
+  }
+
+  @Test
+  void mixedPlacesEveryPairIndependently() {
+    ViewSampler sampler = new ViewSampler(PAPER.withRelaxation(RelaxationMode.MIXED));
+    java.util.Set<Long> gaps = new java.util.HashSet<>();
+    for (int i = 0; i < 300; i++) {
+      ViewPlan plan = (ViewPlan) sampler.plan(CLIP, new ClipCounts(3, 3), SampleRandom.forSample(7, 0, i));
+      assertInsideClip(plan, CLIP_SAMPLES);
+      assertThat(synchronous(plan)).isTrue();
+      gaps.add((long) plan.audioViewStart(3) - plan.audioViewStart(2));
+    }
+    assertThat(gaps).hasSizeGreaterThan(250);
+  }
+
+  @Test
+  void aModalityWithFewerClipsGetsTheFirstOnesAndASmallerWindow() {
+    ViewSampler sampler = new ViewSampler(PAPER);
+    for (int i = 0; i < 200; i++) {
+      SampleRandom random = SampleRandom.forSample(7, 0, i);
+      ViewPlan both = (ViewPlan) sampler.plan(CLIP, new ClipCounts(2, 2), random);
+      ViewPlan oneVideo = (ViewPlan) sampler.plan(CLIP, new ClipCounts(1, 2), random);
+      assertThat(oneVideo.videoClips()).isEqualTo(1);
+      assertThat(oneVideo.videoFrameCount()).isEqualTo(8);
+      assertThat(oneVideo.videoViewStart(1)).isEqualTo(both.videoViewStart(1));
+      assertThat(oneVideo.audioOffsets()).isEqualTo(both.audioOffsets());
+      ViewPlan audioOnly = (ViewPlan) sampler.plan(CLIP, new ClipCounts(0, 2), random);
+      assertThat(audioOnly.hasVideo()).isFalse();
+      assertThat(audioOnly.audioViewStart(2)).isEqualTo(both.audioViewStart(2));
+    }
+    assertThatThrownBy(() -> new ClipCounts(0, 0)).hasMessageContaining("video, audio or both");
+  }
+
   private static ViewPlan plan(SamplingSettings settings, double clipSeconds, int sample) {
     SamplingOutcome outcome = new ViewSampler(settings).plan(clipSeconds, true,
         SampleRandom.forSample(7, 0, sample));
@@ -319,7 +472,7 @@ class ViewSamplerTest {
   }
 
   private static boolean synchronous(ViewPlan plan) {
-    for (int view = 1; view <= 2; view++) {
+    for (int view = 1; view <= plan.videoClips(); view++) {
       long videoStart = (long) plan.videoViewStart(view) * SPF;
       long videoEnd = videoStart + (long) plan.framesPerView() * SPF;
       long audioStart = plan.audioViewStart(view);

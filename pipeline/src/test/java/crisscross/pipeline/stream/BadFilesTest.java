@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +36,7 @@ class BadFilesTest {
         throw new IllegalStateException("a bug, not a bad file");
       }
       SkipReason reason = failures.get(sample.id());
-      return reason == null ? new LoadedSample.Views(visit, new float[1], null, null, null)
+      return reason == null ? new LoadedSample.Views(visit, List.of(new float[1]), List.of())
           : new LoadedSample.Skipped(visit, reason, sample.id() + ": " + reason.label());
     }
 

@@ -82,7 +82,7 @@ class BatchSourceTest {
           view[i] = (float) random.nextDouble();
         }
       }
-      return new LoadedSample.Views(visit, views[0], views[1], views[2], views[3]);
+      return new LoadedSample.Views(visit, List.of(views[0], views[1]), List.of(views[2], views[3]));
     }
   }
 
@@ -128,7 +128,7 @@ class BatchSourceTest {
     assertThat(batches.stream().filter(Batch::lastOfEpoch)).hasSize(3);
     long skippedTotal = batches.stream().mapToLong(b -> b.skipped().size()).sum();
     assertThat(skippedTotal).isEqualTo(6);
-    assertThat(batches.get(0).v1()).hasSize(4 * 6);
+    assertThat(batches.get(0).video(1)).hasSize(4 * 6);
   }
 
   @Test
@@ -198,7 +198,7 @@ class BatchSourceTest {
       if (sample.index() == 4) {
         throw new IllegalStateException("native decoder exploded");
       }
-      return new LoadedSample.Views(visit, new float[1], new float[1], new float[1], new float[1]);
+      return new LoadedSample.Views(visit, List.of(new float[1], new float[1]), List.of(new float[1], new float[1]));
     };
     BatchSource.Spec spec = new BatchSource.Spec(samples(6), 5, 0, 0, 1, 6, 10, 2, 2, Duration.ofMillis(300), 0);
     PipelineMetrics metrics = new PipelineMetrics();
@@ -219,7 +219,7 @@ class BatchSourceTest {
       if (sample.index() == 3) {
         throw new OutOfMemoryError("Java heap space");
       }
-      return new LoadedSample.Views(visit, new float[1], new float[1], new float[1], new float[1]);
+      return new LoadedSample.Views(visit, List.of(new float[1], new float[1]), List.of(new float[1], new float[1]));
     };
     BatchSource.Spec spec = new BatchSource.Spec(samples(6), 5, 0, 0, 1, 6, 6, 2, 2, Duration.ofSeconds(10), 0);
     PipelineMetrics metrics = new PipelineMetrics();
@@ -247,8 +247,8 @@ class BatchSourceTest {
     assertThat(actual.startPosition()).isEqualTo(expected.startPosition());
     assertThat(actual.endPosition()).isEqualTo(expected.endPosition());
     assertThat(actual.sampleIndices()).isEqualTo(expected.sampleIndices());
-    assertThat(actual.v1()).isEqualTo(expected.v1());
-    assertThat(actual.a2()).isEqualTo(expected.a2());
+    assertThat(actual.video(1)).isEqualTo(expected.video(1));
+    assertThat(actual.audio(2)).isEqualTo(expected.audio(2));
     assertThat(actual.skipped()).hasSameSizeAs(expected.skipped());
   }
 }

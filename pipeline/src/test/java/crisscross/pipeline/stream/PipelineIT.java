@@ -2,6 +2,7 @@ package crisscross.pipeline.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import crisscross.pipeline.sample.ClipCounts;
 import crisscross.pipeline.config.ConfigLoader;
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.media.SkipReason;
@@ -75,7 +76,7 @@ class PipelineIT {
     DataSettings data = DataSettings.from(settings);
     Dataset dataset = Datasets.open(data);
     try (MediaStore store = MediaStore.open(data)) {
-      DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, store, true, true);
+      DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, store, ClipCounts.PAIR_OF_EACH);
       BatchSource.Spec spec = new BatchSource.Spec(dataset.samples(), 3, startEpoch, startPosition, 2,
           dataset.samples().size(), 4, workerCount, 2, Duration.ofSeconds(60), 0);
       return BatchSource.create(spec, loader, workers, new PipelineMetrics()).runWith(Sink.seq(), system)
@@ -90,8 +91,8 @@ class PipelineIT {
     List<Batch> three = run(local, 3, 0, 0);
     assertSameBatches(three, one);
 
-    assertThat(one.get(0).v1()).hasSize(4 * 3 * 8 * 64 * 64);
-    assertThat(one.get(0).a1()).hasSize(4 * 40 * 100);
+    assertThat(one.get(0).video(1)).hasSize(4 * 3 * 8 * 64 * 64);
+    assertThat(one.get(0).audio(1)).hasSize(4 * 40 * 100);
     Map<String, SkipReason> skips = new TreeMap<>();
     one.stream().flatMap(b -> b.skipped().stream()).forEach(s -> skips.put(s.visit().sampleId(), s.reason()));
     assertThat(skips).containsEntry("extra/silent.mp4", SkipReason.NO_AUDIO);
@@ -152,10 +153,10 @@ class PipelineIT {
       assertThat(a.epoch()).isEqualTo(e.epoch());
       assertThat(a.startPosition()).isEqualTo(e.startPosition());
       assertThat(a.sampleIds()).containsExactly(e.sampleIds());
-      assertThat(a.v1()).as("v1 of batch %d", i).isEqualTo(e.v1());
-      assertThat(a.v2()).isEqualTo(e.v2());
-      assertThat(a.a1()).isEqualTo(e.a1());
-      assertThat(a.a2()).isEqualTo(e.a2());
+      assertThat(a.video(1)).as("v1 of batch %d", i).isEqualTo(e.video(1));
+      assertThat(a.video(2)).isEqualTo(e.video(2));
+      assertThat(a.audio(1)).isEqualTo(e.audio(1));
+      assertThat(a.audio(2)).isEqualTo(e.audio(2));
       assertThat(a.skipped()).extracting(s -> s.visit().sampleId())
           .containsExactlyElementsOf(e.skipped().stream().map(s -> s.visit().sampleId()).toList());
     }

@@ -1,8 +1,10 @@
 package crisscross.trainer.method;
 
+import crisscross.pipeline.sample.ClipCounts;
 import crisscross.trainer.checkpoint.TensorBlob;
 import crisscross.trainer.model.Encoders;
 import crisscross.trainer.model.HeadGraph;
+import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.model.View;
 import crisscross.trainer.optim.ParameterGroup;
@@ -30,6 +32,20 @@ public interface Method {
 
   /** The views the method trains on, in build order; the pipeline must produce every one. */
   List<View> views();
+
+  /** Clips per modality the pipeline must cut for this method: up to the highest clip of each it declares. */
+  default ClipCounts clips() {
+    int video = 0;
+    int audio = 0;
+    for (View view : views()) {
+      if (view.modality() == Modality.VIDEO) {
+        video = Math.max(video, view.clip());
+      } else {
+        audio = Math.max(audio, view.clip());
+      }
+    }
+    return new ClipCounts(video, audio);
+  }
 
   /** Heads on the backbones' pooled features and the loss over all views. */
   HeadGraph heads(ModelSettings model);

@@ -2,6 +2,9 @@ package crisscross.trainer.run;
 
 import crisscross.pipeline.config.ConfigError;
 import crisscross.pipeline.config.Settings;
+import crisscross.pipeline.sample.ClipCounts;
+import crisscross.pipeline.sample.SamplingSettings;
+import crisscross.pipeline.sample.ViewSampler;
 import crisscross.pipeline.source.DataSettings;
 import crisscross.pipeline.source.Dataset;
 import crisscross.pipeline.source.Datasets;
@@ -110,7 +113,7 @@ public final class PretrainRun implements AutoCloseable {
         : new MethodContext(settings, optim, Optional.of(new MethodContext.RunData(dataset.samples(),
             options.runDirectory().resolve(METHOD_DIRECTORY), sampleFeatures)));
     Method method = Methods.from(methodContext);
-    checkViews(method);
+    ClipCounts clips = checkViews(method, new ViewSampler(SamplingSettings.from(settings)));
     int batchSize = settings.integer("pipeline.batch-size", 1, 1 << 20);
     int configuredWorkers = settings.integer("pipeline.workers", 0, 1024);
     int workerCount = configuredWorkers == 0 ? Runtime.getRuntime().availableProcessors() : configuredWorkers;
@@ -147,9 +150,7 @@ public final class PretrainRun implements AutoCloseable {
     LOG.info("native kernels: {}", kernels.describe());
     Optional<String> resumedFrom = checkResumable(store, settings, dataset, kernels);
 
-    boolean needVideo = method.views().stream().anyMatch(v -> v.modality() == Modality.VIDEO);
-    boolean needAudio = method.views().stream().anyMatch(v -> v.modality() == Modality.AUDIO);
-    DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, media, needVideo, needAudio);
+    DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, media, clips);
     workers = Executors.newFixedThreadPool(workerCount, named("crisscross-pipeline-"));
     PipelineMetrics pipelineMetrics = new PipelineMetrics();
     SampleLoader usable = BadFiles.open(options.runDirectory().resolve(BAD_FILES), pipelineMetrics).skipping(loader);
@@ -188,18 +189,21 @@ public final class PretrainRun implements AutoCloseable {
         monitor.url().toString());
   }
 
-  /** Clips per modality the pipeline's view sampler draws for each sample (§3's two, at times t1 and t2). */
-  static final int PIPELINE_CLIPS_PER_MODALITY = 2;
-
-  /** Refuses a method that asks for views the pipeline cannot produce, naming the method and the view. */
-  static void checkViews(Method method) {
-    for (View view : method.views()) {
-      if (view.clip() > PIPELINE_CLIPS_PER_MODALITY) {
-        throw new ConfigError("method " + method.name() + " (" + method.variant() + ") asks for view " + view.key()
-            + " (" + view.modality().prefix() + " clip " + view.clip() + "), but the pipeline samples "
-            + PIPELINE_CLIPS_PER_MODALITY + " clips per modality");
-      }
+  /**
+   * Refuses a method that asks for views the pipeline cannot produce under the configured sampling, naming the
+   * method and the views; returns the clips the pipeline is to cut.
+   */
+  static ClipCounts checkViews(Method method, ViewSampler sampler) {
+    if (method.views().isEmpty()) {
+      throw new ConfigError("method " + method.name() + " (" + method.variant() + ") declares no views");
     }
+    ClipCounts clips = method.clips();
+    sampler.refusal(clips).ifPresent(why -> {
+      throw new ConfigError("method " + method.name() + " (" + method.variant() + ") asks for views "
+          + method.views().stream().map(View::key).collect(java.util.stream.Collectors.joining(", "))
+          + ", which the view sampler cannot cut: " + why);
+    });
+    return clips;
   }
 
   /**

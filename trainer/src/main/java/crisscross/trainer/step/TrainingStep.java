@@ -11,6 +11,7 @@ import crisscross.trainer.optim.LrSchedule;
 import crisscross.trainer.optim.OptimSettings;
 import crisscross.trainer.optim.OptimizerState;
 import crisscross.trainer.optim.ParameterGroup;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -89,35 +91,30 @@ public final class TrainingStep implements AutoCloseable {
   }
 
   /**
-   * One step on a batch given as flat arrays in C order: video views [batch,3,T,H,W], audio views [batch,1,F,T],
-   * samples numbered 0..batch-1. Views of a modality the method does not use may be null (audio-only datasets
-   * train {@code a1a2}).
+   * One step on the paper's two clips per modality given as flat arrays in C order: video clips [batch,3,T,H,W],
+   * audio clips [batch,1,F,T], samples numbered 0..batch-1. Clips of a modality the method does not use may be null
+   * (audio-only datasets train {@code a1a2}).
    */
   public StepResult run(float[] v1, float[] v2, float[] a1, float[] a2, int batch) {
-    int[] indices = new int[batch];
-    for (int i = 0; i < batch; i++) {
-      indices[i] = i;
-    }
-    return run(v1, v2, a1, a2, batch, indices);
+    return run(clips(v1, v2), clips(a1, a2), batch, IntStream.range(0, batch).toArray());
   }
 
   /** One step on a pipeline batch. */
   public StepResult run(Batch batch) {
-    return run(batch.v1(), batch.v2(), batch.a1(), batch.a2(), batch.size(), batch.sampleIndices());
+    return run(batch.video(), batch.audio(), batch.size(), batch.sampleIndices());
   }
 
-  private StepResult run(float[] v1, float[] v2, float[] a1, float[] a2, int batch, int[] sampleIndices) {
+  private StepResult run(List<float[]> video, List<float[]> audio, int batch, int[] sampleIndices) {
     ModelSettings s = model.settings();
     Map<View, INDArray> inputs = new LinkedHashMap<>();
-    Map<View, float[]> arrays = Map.of(View.V1, orEmpty(v1), View.V2, orEmpty(v2), View.A1, orEmpty(a1), View.A2,
-        orEmpty(a2));
     try {
       for (View view : model.views()) {
-        float[] data = arrays.get(view);
-        if (data == null) {
+        List<float[]> clips = view.modality() == Modality.VIDEO ? video : audio;
+        if (view.clip() > clips.size()) {
           throw new IllegalArgumentException("method " + method.name() + " needs view " + view.key()
-              + ", which batches do not carry (two clips per modality)");
+              + ", but the batch carries " + clips.size() + " " + view.modality().prefix() + " clips");
         }
+        float[] data = clips.get(view.clip() - 1);
         long[] shape = shape(batch, s.viewShape(view.modality()));
         long expected = (long) batch * s.viewSize(view.modality());
         if (data.length != expected) {
@@ -133,8 +130,16 @@ public final class TrainingStep implements AutoCloseable {
     }
   }
 
-  private static float[] orEmpty(float[] a) {
-    return a == null ? new float[0] : a;
+  /** The non-null arrays, in order: clips present up to the first missing one. */
+  private static List<float[]> clips(float[] first, float[] second) {
+    List<float[]> out = new ArrayList<>();
+    for (float[] clip : new float[][] {first, second}) {
+      if (clip == null) {
+        break;
+      }
+      out.add(clip);
+    }
+    return out;
   }
 
   /** One step on arrays already shaped per view, for the samples with these dataset indices. */

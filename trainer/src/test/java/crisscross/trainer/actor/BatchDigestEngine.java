@@ -73,7 +73,7 @@ final class BatchDigestEngine implements TrainingEngine {
       digest = digest * 1_000_003L + batch.sampleIds()[i].hashCode();
       visits[batch.sampleIndices()[i]]++;
     }
-    digest = digest * 31 + Arrays.hashCode(batch.v1()) + 7L * Arrays.hashCode(batch.a2());
+    digest = digest * 31 + Arrays.hashCode(batch.video(1)) + 7L * Arrays.hashCode(batch.audio(2));
     steps++;
     LOG.add(steps + ":" + batch.epoch() + "@" + batch.startPosition() + "-" + batch.endPosition() + "#" + digest);
     double loss = nanFromStep > 0 && steps >= nanFromStep ? Double.NaN : -1 + 1.0 / (1 + steps);

@@ -29,8 +29,8 @@ class DataFeedTest {
   }
 
   static Batch batch(int epoch, long start) {
-    return new Batch(epoch, start, start + 2, 2, new int[] {0, 1}, new String[] {"a", "b"}, new float[1],
-        new float[1], new float[1], new float[1], List.of(), false);
+    return new Batch(epoch, start, start + 2, 2, new int[] {0, 1}, new String[] {"a", "b"}, List.of(new float[1],
+        new float[1]), List.of(new float[1], new float[1]), List.of(), false);
   }
 
   @Test

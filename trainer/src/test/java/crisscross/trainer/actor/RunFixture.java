@@ -67,7 +67,7 @@ final class RunFixture implements AutoCloseable {
         view[i] = (float) random.nextDouble();
       }
     }
-    return new LoadedSample.Views(visit, views[0], views[1], views[2], views[3]);
+    return new LoadedSample.Views(visit, List.of(views[0], views[1]), List.of(views[2], views[3]));
   };
 
   RunSpec spec(long maxSteps, int checkpointEvery, RunSpec.Faults faults, long nanFromStep, int maxRestarts) {

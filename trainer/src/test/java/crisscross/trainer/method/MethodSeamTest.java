@@ -147,8 +147,8 @@ class MethodSeamTest {
       }
     }
     int[] indices = {10 * index, 10 * index + 1, 10 * index + 2};
-    return new Batch(0, index * b, index * b + b, b, indices, new String[] {"a", "b", "c"}, views[0], views[1],
-        views[2], views[3], List.of(), false);
+    return new Batch(0, index * b, index * b + b, b, indices, new String[] {"a", "b", "c"}, List.of(views[0],
+        views[1]), List.of(views[2], views[3]), List.of(), false);
   }
 
   @Test

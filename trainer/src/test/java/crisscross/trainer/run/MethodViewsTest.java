@@ -1,9 +1,12 @@
 package crisscross.trainer.run;
 
-import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import crisscross.pipeline.config.ConfigError;
+import crisscross.pipeline.sample.ClipCounts;
+import crisscross.pipeline.sample.SamplingSettings;
+import crisscross.pipeline.sample.ViewSampler;
 import crisscross.trainer.method.Method;
 import crisscross.trainer.method.crisscross.CrissCrossMethod;
 import crisscross.trainer.model.HeadGraph;
@@ -18,8 +21,13 @@ import org.junit.jupiter.api.Test;
 class MethodViewsTest {
   @Test
   void aMethodAskingForViewsThePipelineCannotProduceIsRefusedNamingTheMethodAndTheView() {
-    assertThatCode(() -> PretrainRun.checkViews(CrissCrossMethod.of("crisscross", OptimSettings.paper())))
-        .doesNotThrowAnyException();
+    ViewSampler authors = new ViewSampler(SamplingSettings.paperDefaults());
+    ViewSampler synchronous = new ViewSampler(SamplingSettings.paperDefaults()
+        .withVideoPlacement(SamplingSettings.VideoPlacement.SYNCHRONOUS));
+    assertThat(PretrainRun.checkViews(CrissCrossMethod.of("crisscross", OptimSettings.paper()), synchronous))
+        .isEqualTo(new ClipCounts(2, 2));
+    assertThat(PretrainRun.checkViews(CrissCrossMethod.of("v1v2", OptimSettings.paper()), synchronous))
+        .isEqualTo(new ClipCounts(2, 0));
     Method greedy = new Method() {
       @Override
       public String name() {
@@ -56,8 +64,10 @@ class MethodViewsTest {
         return List.of();
       }
     };
-    assertThatThrownBy(() -> PretrainRun.checkViews(greedy)).isInstanceOf(ConfigError.class)
-        .hasMessageContaining("method greedy").hasMessageContaining("view v3")
-        .hasMessageContaining("2 clips per modality");
+    // Three video clips hopping under the authors' mild placement fit; kept each inside its audio clip, they do not.
+    assertThat(PretrainRun.checkViews(greedy, authors)).isEqualTo(new ClipCounts(3, 0));
+    assertThatThrownBy(() -> PretrainRun.checkViews(greedy, synchronous)).isInstanceOf(ConfigError.class)
+        .hasMessageContaining("method greedy (four-clips)").hasMessageContaining("views v1, v2, v3")
+        .hasMessageContaining("3 video and 0 audio clips").hasMessageContaining("sampling.video-placement");
   }
 }

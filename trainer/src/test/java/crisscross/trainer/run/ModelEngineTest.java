@@ -37,8 +37,8 @@ class ModelEngineTest {
         views[v][i] = (float) random.nextGaussian();
       }
     }
-    return new Batch(0, index * b, index * b + b, b, new int[] {0, 1, 2}, new String[] {"a", "b", "c"}, views[0],
-        views[1], views[2], views[3], List.of(), false);
+    return new Batch(0, index * b, index * b + b, b, new int[] {0, 1, 2}, new String[] {"a", "b", "c"},
+        video ? List.of(views[0], views[1]) : List.of(), List.of(views[2], views[3]), List.of(), false);
   }
 
   @Test

@@ -77,8 +77,8 @@ final class LatentCorpus implements SampleFeatures {
       }
     }
     long start = (long) step * batchSize;
-    return new Batch(epoch, start, start + batchSize, batchSize, indices, ids, views[0], views[1], views[2],
-        views[3], List.of(), (step + 1) * batchSize >= samples);
+    return new Batch(epoch, start, start + batchSize, batchSize, indices, ids, List.of(views[0], views[1]),
+        List.of(views[2], views[3]), List.of(), (step + 1) * batchSize >= samples);
   }
 
   @Override
