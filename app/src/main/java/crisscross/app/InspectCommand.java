@@ -86,7 +86,8 @@ final class InspectCommand implements Callable<Integer> {
           method       %s (%s): %s
           relaxation   %s
           """, index, sample.id(), sample.label().orElse("-"), sample.split().isEmpty() ? "-" : sample.split(),
-          method.name(), method.variant(), clips, plan.mode().name().toLowerCase(Locale.ROOT)));
+          method.name(), method.variant(), clips, clips.pairs() == 1
+              ? "one pair per sample, placed like none" : plan.mode().name().toLowerCase(Locale.ROOT)));
       for (int clip = 1; clip <= views.video().size(); clip++) {
         write(ViewImages.videoStrip(views.video().get(clip - 1), frames, crop, mean, std), "v" + clip + ".png");
         int start = plan.videoViewStart(clip);
