@@ -1,6 +1,7 @@
 package crisscross.trainer.method.xdc;
 
 import crisscross.trainer.model.Modality;
+import crisscross.trainer.model.ModelSettings;
 import java.util.List;
 
 /** The features a clustering runs on: one modality's, or both concatenated (each l2-normalised first). */
@@ -30,5 +31,14 @@ public enum ClusterSpace {
 
   public List<Modality> modalities() {
     return modalities;
+  }
+
+  /** Width of this space's feature rows: the last conv block's channels of each of its modalities, summed. */
+  public int featureWidth(ModelSettings model) {
+    int width = 0;
+    for (Modality m : modalities) {
+      width += model.channels(m)[3];
+    }
+    return width;
   }
 }

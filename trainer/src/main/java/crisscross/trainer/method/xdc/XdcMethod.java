@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Cross-modal deep clustering (XDC, Alwassel et al., NeurIPS 2020) and its variants ({@link XdcVariant}): before
  * every {@code recluster-every}-th epoch the features of every training sample under the current encoders (one clean
- * centre clip each, l2-normalised) are clustered by k-means; each encoder then learns, through a classification head
+ * centre clip each, l2-normalised; with {@code pca-whitening} on, then PCA-whitened and l2-normalised again as in
+ * DeepCluster, {@link PcaWhitening}) are clustered by k-means; each encoder then learns, through a classification head
  * per target, to predict the pseudo-labels of its {@link XdcVariant#targets targets} with cross-entropy. The heads
  * are re-initialised after each clustering (the labels are a new permutation).
  *
@@ -258,14 +259,14 @@ public final class XdcMethod implements Method {
         KMeans.Result result;
         SampleRandom random = SampleRandom.of(runSeed).fork("xdc-kmeans").fork(nextRound).fork(space.id());
         if (space == ClusterSpace.JOINT) {
-          try (FeatureFile joint = concatenate(features.get(Modality.VIDEO), features.get(Modality.AUDIO),
-              run.workDirectory().resolve("xdc-features-joint.f32"))) {
-            result = KMeans.fit(joint, settings.k(space), settings.iterations(), random);
+          Path jointPath = run.workDirectory().resolve("xdc-features-joint.f32");
+          try (FeatureFile joint = concatenate(features.get(Modality.VIDEO), features.get(Modality.AUDIO), jointPath)) {
+            result = cluster(joint, space, random, run.workDirectory(), nextRound);
+          } finally {
+            Files.deleteIfExists(jointPath);
           }
-          Files.deleteIfExists(run.workDirectory().resolve("xdc-features-joint.f32"));
         } else {
-          result = KMeans.fit(features.get(space.modalities().get(0)), settings.k(space), settings.iterations(),
-              random);
+          result = cluster(features.get(space.modalities().get(0)), space, random, run.workDirectory(), nextRound);
         }
         int[] previous = labels.get(space);
         successiveNmi.put(space, previous == null ? Double.NaN : Nmi.of(previous, result.labels()));
@@ -301,6 +302,32 @@ public final class XdcMethod implements Method {
     clusteredForEpoch = start.epoch();
     refreshDiagnostics();
     LOG.info("{} round {} took {} s", name(), round, String.format("%.1f", (System.nanoTime() - started) / 1e9));
+  }
+
+  /**
+   * k-means on {@code x} (l2-normalised rows), or, with {@code pca-whitening} on, on its PCA-whitened rows: fitted
+   * over all present rows, written to a second memory-mapped file beside it and removed after the fit.
+   */
+  private KMeans.Result cluster(FeatureFile x, ClusterSpace space, SampleRandom random, Path work, long nextRound)
+      throws IOException {
+    if (!settings.pcaWhitening()) {
+      return KMeans.fit(x, settings.k(space), settings.iterations(), random);
+    }
+    if (settings.pcaDim() > x.dim()) {
+      throw new IllegalArgumentException(XdcSettings.PCA_DIM_KEY + ": "
+          + XdcSettings.pcaDimTooLarge(settings.pcaDim(), space, x.dim()));
+    }
+    long started = System.nanoTime();
+    PcaWhitening pca = PcaWhitening.fit(x, settings.pcaDim());
+    Path path = work.resolve("xdc-features-" + space.id() + "-whitened.f32");
+    try (FeatureFile whitened = pca.apply(x, path)) {
+      LOG.info("{} round {}: {} features PCA-whitened to {} of {} dimensions ({}% of the variance) in {} s", name(),
+          nextRound, space.id(), pca.dim(), x.dim(), String.format("%.1f", 100 * pca.varianceKept()),
+          String.format("%.1f", (System.nanoTime() - started) / 1e9));
+      return KMeans.fit(whitened, settings.k(space), settings.iterations(), random);
+    } finally {
+      Files.deleteIfExists(path);
+    }
   }
 
   @Override

@@ -34,8 +34,12 @@ class XdcMethodTest {
   @TempDir
   Path dir;
 
+  static XdcSettings settings(XdcVariant variant, int k) {
+    return new XdcSettings(variant, k, k, k, 1, 10, 0, OPTIM.baseLr(), OPTIM.finalLr());
+  }
+
   static XdcMethod method(XdcVariant variant, int k, Optional<MethodContext.RunData> data) {
-    return new XdcMethod(new XdcSettings(variant, k, k, k, 1, 10, 0, OPTIM.baseLr(), OPTIM.finalLr()), 11, data);
+    return new XdcMethod(settings(variant, k), 11, data);
   }
 
   @Test
@@ -80,14 +84,47 @@ class XdcMethodTest {
    * method's labels and centres end bit-identical.
    */
   @Test
-  void aResumeAcrossAClusteringRoundIsBitExact() {
+  void aResumeAcrossAClusteringRoundIsBitExact() throws Exception {
+    resumeAcrossAClusteringRoundIsBitExact(settings(XdcVariant.XDC, 4), dir);
+  }
+
+  /** The same with the features PCA-whitened to 8 of their 16 dimensions before each k-means. */
+  @Test
+  void aResumeAcrossAClusteringRoundIsBitExactWithPcaWhitening() throws Exception {
+    resumeAcrossAClusteringRoundIsBitExact(settings(XdcVariant.XDC, 4).withPcaWhitening(8), dir);
+  }
+
+  /**
+   * pca-dim is bounded by each clustered space's width (the last conv block, 512 in the full preset; 1024 for cdc's
+   * joint space), only when whitening is on; the refusal names the key.
+   */
+  @Test
+  void pcaDimAboveTheFeatureWidthIsRefusedNamingTheKey() {
+    Settings xdc = ConfigLoader.load(List.of(), List.of("method=xdc", "model.preset=full", "xdc.pca-whitening=on",
+        "xdc.pca-dim=600"));
+    assertThatThrownBy(() -> Methods.from(xdc)).hasMessageContaining("xdc.pca-dim")
+        .hasMessageContaining("600 components of the 512-d video features").hasMessageContaining("at most 512");
+    Settings cdc = ConfigLoader.load(List.of(), List.of("method=cdc", "model.preset=full", "xdc.pca-whitening=on",
+        "xdc.pca-dim=600"));
+    XdcSettings joint = ((XdcMethod) Methods.from(cdc)).settings();
+    assertThat(joint.pcaWhitening()).isTrue();
+    assertThat(joint.pcaDim()).isEqualTo(600);
+    Settings off = ConfigLoader.load(List.of(), List.of("method=xdc", "model.preset=tiny", "xdc.pca-dim=600"));
+    assertThat(((XdcMethod) Methods.from(off)).settings().pcaWhitening()).isFalse();
+    Settings tiny = ConfigLoader.load(List.of(), List.of("method=xdc", "model.preset=tiny",
+        "xdc.pca-whitening=true"));
+    assertThatThrownBy(() -> Methods.from(tiny)).hasMessageContaining("xdc.pca-dim")
+        .hasMessageContaining("256 components of the 128-d video features");
+  }
+
+  private static void resumeAcrossAClusteringRoundIsBitExact(XdcSettings settings, Path dir) throws Exception {
     LatentCorpus corpus = new LatentCorpus(SMALL, SAMPLES, 5);
     int steps = SAMPLES / BATCH;
     ModelSnapshot beforeRound2;
     ModelSnapshot afterRound2;
     String straight;
     List<TensorBlob> straightState;
-    try (ModelEngine a = engine(corpus, dir.resolve("a"))) {
+    try (ModelEngine a = engine(settings, corpus, dir.resolve("a"))) {
       for (int s = 0; s < steps; s++) {
         a.train(corpus.batch(0, s, BATCH));
       }
@@ -104,10 +141,16 @@ class XdcMethodTest {
       straight = digest(a.snapshot());
       straightState = a.snapshot().method();
     }
+    TensorBlob centres = straightState.stream().filter(b -> b.name().equals("xdc.centres.video")).findFirst()
+        .orElseThrow();
+    assertThat(centres.shape()).containsExactly(4, settings.pcaWhitening() ? settings.pcaDim() : 16);
+    try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(dir.resolve("a"))) {
+      assertThat(left).as("feature files left in the work directory").isEmpty();
+    }
     assertThat(round(afterRound2)).isEqualTo(2);
     assertThat(round(beforeRound2)).isEqualTo(1);
     assertThat(straightState.get(0).longs()).containsExactly(3, 2);
-    try (ModelEngine b = engine(corpus, dir.resolve("b"))) {
+    try (ModelEngine b = engine(settings, corpus, dir.resolve("b"))) {
       b.restore(beforeRound2);
       for (int s = 0; s < steps; s++) {
         b.train(corpus.batch(1, s, BATCH));
@@ -117,7 +160,7 @@ class XdcMethodTest {
       assertThat(b.snapshot().method()).isEqualTo(straightState);
     }
     int extractionsBefore = corpus.extractions;
-    try (ModelEngine c = engine(corpus, dir.resolve("c"))) {
+    try (ModelEngine c = engine(settings, corpus, dir.resolve("c"))) {
       c.restore(afterRound2);
       for (int s = 1; s < steps; s++) {
         c.train(corpus.batch(1, s, BATCH));
@@ -132,8 +175,8 @@ class XdcMethodTest {
 
   private record TrainingEngineReport(crisscross.trainer.actor.TrainingEngine.StepReport report) {}
 
-  private ModelEngine engine(LatentCorpus corpus, Path work) {
-    XdcMethod xdc = method(XdcVariant.XDC, 4, Optional.of(new MethodContext.RunData(corpus.refs(), work, corpus)));
+  private static ModelEngine engine(XdcSettings settings, LatentCorpus corpus, Path work) {
+    XdcMethod xdc = new XdcMethod(settings, 11, Optional.of(new MethodContext.RunData(corpus.refs(), work, corpus)));
     return new ModelEngine(TrainingStep.create(SMALL, xdc, OPTIM, SAMPLES / BATCH, 3));
   }
 
