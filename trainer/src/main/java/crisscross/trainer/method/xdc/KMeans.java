@@ -2,14 +2,18 @@ package crisscross.trainer.method.xdc;
 
 import crisscross.pipeline.random.SampleRandom;
 import crisscross.trainer.method.FeatureFile;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Lloyd's k-means on the rows of a {@link FeatureFile}, k-means++ seeded: each iteration assigns every row to its
  * nearest centre by one GEMM per chunk of rows (||x||^2 - 2 x.c + ||c||^2 on ND4J, multithreaded), then moves every
- * centre to the mean of its rows (sums in double, in row order, so a fit is deterministic). A centre left without
+ * centre to the mean of its rows (sums in double, taken in the assignment's pass in a fixed order, so a fit is
+ * deterministic). A centre left without
  * rows is re-seeded at the row farthest from its own centre (DeepCluster re-seeds empty clusters too). After the last
  * update every row is assigned once more, so labels, centres and inertia agree (scikit-learn's Lloyd does the same),
  * and a cluster that this leaves empty is re-seeded the same way, so every cluster of the result holds rows.
@@ -17,6 +21,11 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class KMeans {
   /** Rows per GEMM. */
   static final int CHUNK = 4096;
+  /**
+   * Parts of a chunk whose argmin and sums run in parallel; a constant, not the number of cores, so that the sums
+   * (each part's in row order, then the parts in order) are the same bits on every machine.
+   */
+  static final int SLICES = 4;
 
   private KMeans() {}
 
@@ -100,69 +109,68 @@ public final class KMeans {
     int reseeded = 0;
     int[] previous = null;
     int done = 0;
-    for (int iteration = 0; iteration < iterations; iteration++) {
-      assign(x, rows, centres, labels, distances);
-      // Labels as in the last iteration: the centres are already their means, and stay so (scikit-learn stops too).
-      if (previous != null && java.util.Arrays.equals(previous, labels)) {
-        break;
+    try (Assignment assignment = new Assignment(x, rows, k)) {
+      double inertia = Double.NaN;
+      for (int iteration = 0; iteration < iterations; iteration++) {
+        double[][] sums = new double[k][d];
+        int[] counts = new int[k];
+        double total = assignment.run(centres, labels, distances, sums, counts);
+        // Labels as in the last iteration: the centres are already their means, and stay so (scikit-learn stops
+        // too), so this assignment is also the final one.
+        if (previous != null && Arrays.equals(previous, labels)) {
+          inertia = total;
+          break;
+        }
+        previous = labels.clone();
+        done++;
+        for (int c = 0; c < k; c++) {
+          if (counts[c] == 0) {
+            reseeded++;
+            int far = farthest(distances, labels, counts);
+            x.get(rows[far], centres[c]);
+            distances[far] = 0;
+            continue;
+          }
+          for (int j = 0; j < d; j++) {
+            centres[c][j] = (float) (sums[c][j] / counts[c]);
+          }
+        }
       }
-      previous = labels.clone();
-      done++;
-      double[][] sums = new double[k][d];
-      int[] counts = new int[k];
-      float[] row = new float[d];
+      if (Double.isNaN(inertia)) {
+        inertia = assignment.run(centres, labels, distances, null, null);
+      }
+      // The last update can leave a centre nearest to no row: re-seed it at the farthest row and assign again, so
+      // every cluster of the result holds rows (at most k rounds; each re-seeded centre keeps at least its own
+      // row).
+      for (int attempt = 0; attempt < k; attempt++) {
+        int[] counts = new int[k];
+        for (int label : labels) {
+          counts[label]++;
+        }
+        boolean empty = false;
+        for (int c = 0; c < k; c++) {
+          if (counts[c] == 0) {
+            empty = true;
+            reseeded++;
+            int far = farthest(distances, labels, counts);
+            x.get(rows[far], centres[c]);
+            distances[far] = 0;
+            labels[far] = c;
+            counts[c]++;
+          }
+        }
+        if (!empty) {
+          break;
+        }
+        inertia = assignment.run(centres, labels, distances, null, null);
+      }
+      int[] all = new int[x.rows()];
+      Arrays.fill(all, -1);
       for (int i = 0; i < rows.length; i++) {
-        x.get(rows[i], row);
-        double[] sum = sums[labels[i]];
-        for (int j = 0; j < d; j++) {
-          sum[j] += row[j];
-        }
-        counts[labels[i]]++;
+        all[rows[i]] = labels[i];
       }
-      for (int c = 0; c < k; c++) {
-        if (counts[c] == 0) {
-          reseeded++;
-          int far = farthest(distances, labels, counts);
-          x.get(rows[far], centres[c]);
-          distances[far] = 0;
-          continue;
-        }
-        for (int j = 0; j < d; j++) {
-          centres[c][j] = (float) (sums[c][j] / counts[c]);
-        }
-      }
+      return new Result(centres, all, inertia, reseeded, done);
     }
-    double inertia = assign(x, rows, centres, labels, distances);
-    // The last update can leave a centre nearest to no row: re-seed it at the farthest row and assign again, so
-    // every cluster of the result holds rows (at most k rounds; each re-seeded centre keeps at least its own row).
-    for (int attempt = 0; attempt < k; attempt++) {
-      int[] counts = new int[k];
-      for (int label : labels) {
-        counts[label]++;
-      }
-      boolean empty = false;
-      for (int c = 0; c < k; c++) {
-        if (counts[c] == 0) {
-          empty = true;
-          reseeded++;
-          int far = farthest(distances, labels, counts);
-          x.get(rows[far], centres[c]);
-          distances[far] = 0;
-          labels[far] = c;
-          counts[c]++;
-        }
-      }
-      if (!empty) {
-        break;
-      }
-      inertia = assign(x, rows, centres, labels, distances);
-    }
-    int[] all = new int[x.rows()];
-    Arrays.fill(all, -1);
-    for (int i = 0; i < rows.length; i++) {
-      all[rows[i]] = labels[i];
-    }
-    return new Result(centres, all, inertia, reseeded, done);
   }
 
   /** The row (index into the present rows) farthest from its centre among clusters of more than one row. */
@@ -180,46 +188,149 @@ public final class KMeans {
     return best;
   }
 
-  /** Assigns every present row to its nearest centre; returns the total squared distance. */
-  static double assign(FeatureFile x, int[] rows, float[][] centres, int[] labels, double[] distances) {
-    int d = x.dim();
-    int k = centres.length;
-    float[] flat = new float[k * d];
-    for (int c = 0; c < k; c++) {
-      System.arraycopy(centres[c], 0, flat, c * d, d);
+  /**
+   * The assignment step's native buffers, allocated once per fit: the rows go through in chunks of at most
+   * {@link #CHUNK} (equal sizes, so the last one is not mostly padding), each copied into one reused buffer and
+   * multiplied by the centres in one GEMM into one reused product buffer; the argmin and, when asked, the per-cluster
+   * sums of the update step are taken from those buffers in the same pass, {@link #SLICES} parts of each chunk in
+   * parallel. The rows' squared norms do
+   * not change over a fit and are computed once.
+   */
+  static final class Assignment implements AutoCloseable {
+    private final FeatureFile x;
+    private final int[] rows;
+    private final int k;
+    private final int d;
+    private final int chunk;
+    private final double[] squaredNorms;
+    private final float[] rowValues;
+    private final float[] products;
+    private final INDArray chunkRows;
+    private final INDArray centreMatrix;
+    private final INDArray productMatrix;
+
+    Assignment(FeatureFile x, int[] rows, int k) {
+      this.x = x;
+      this.rows = rows;
+      this.k = k;
+      this.d = x.dim();
+      int chunks = Math.max(1, (rows.length + CHUNK - 1) / CHUNK);
+      this.chunk = Math.max(1, (rows.length + chunks - 1) / chunks);
+      this.rowValues = new float[chunk * d];
+      this.products = new float[chunk * k];
+      this.squaredNorms = new double[rows.length];
+      for (int start = 0; start < rows.length; start += chunk) {
+        int m = Math.min(chunk, rows.length - start);
+        gather(start, m);
+        for (int i = 0; i < m; i++) {
+          double s = 0;
+          for (int j = i * d, end = j + d; j < end; j++) {
+            s += rowValues[j] * (double) rowValues[j];
+          }
+          squaredNorms[start + i] = s;
+        }
+      }
+      this.chunkRows = Nd4j.create(DataType.FLOAT, chunk, d);
+      this.centreMatrix = Nd4j.create(DataType.FLOAT, k, d);
+      this.productMatrix = Nd4j.create(DataType.FLOAT, chunk, k);
     }
-    double total = 0;
-    try (INDArray c = Nd4j.create(flat, new long[] {k, d}, 'c');
-        INDArray ct = c.transpose().dup('c');
-        INDArray cc = c.mul(c).sum(1).reshape(1, k)) {
-      float[] chunk = new float[CHUNK * d];
-      for (int start = 0; start < rows.length; start += CHUNK) {
-        int m = Math.min(CHUNK, rows.length - start);
-        gather(x, rows, start, m, chunk);
-        try (INDArray xs = Nd4j.create(chunk, new long[] {CHUNK, d}, 'c').get(
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, m),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c');
-            INDArray xx = xs.mul(xs).sum(1).reshape(m, 1);
-            INDArray dist = xs.mmul(ct).muli(-2).addiColumnVector(xx).addiRowVector(cc)) {
-          float[] values = dist.data().asFloat();
-          for (int i = 0; i < m; i++) {
+
+    /**
+     * Assigns every row to its nearest centre (its label and squared distance); adds each row to its cluster's
+     * {@code sums} and {@code counts} when they are given. Returns the total squared distance.
+     */
+    double run(float[][] centres, int[] labels, double[] distances, double[][] sums, int[] counts) {
+      float[] flat = new float[k * d];
+      float[] centreNorms = new float[k];
+      for (int c = 0; c < k; c++) {
+        System.arraycopy(centres[c], 0, flat, c * d, d);
+        double s = 0;
+        for (float v : centres[c]) {
+          s += v * (double) v;
+        }
+        centreNorms[c] = (float) s;
+      }
+      centreMatrix.data().setData(flat);
+      FloatBuffer productValues = productMatrix.data().asNioFloat();
+      double[] sliceTotals = new double[SLICES];
+      double[][][] partialSums = sums == null ? null : new double[SLICES][k][d];
+      int[][] partialCounts = sums == null ? null : new int[SLICES][k];
+      for (int start = 0; start < rows.length; start += chunk) {
+        int m = Math.min(chunk, rows.length - start);
+        gather(start, m);
+        chunkRows.data().setData(rowValues);
+        // -2 x.c for every row of the chunk and every centre; rows past m are the last chunk's padding.
+        Nd4j.gemm(chunkRows, centreMatrix, productMatrix, false, true, -2.0, 0.0);
+        productValues.get(0, products, 0, m * k);
+        int first = start;
+        IntStream.range(0, SLICES).parallel().forEach(slice -> {
+          int from = m * slice / SLICES;
+          int to = m * (slice + 1) / SLICES;
+          double[][] sliceSums = sums == null ? null : partialSums[slice];
+          int[] sliceCounts = sums == null ? null : partialCounts[slice];
+          double sliceTotal = 0;
+          for (int i = from; i < to; i++) {
+            int offset = i * k;
             int best = 0;
-            float bestValue = values[i * k];
-            for (int j = 1; j < k; j++) {
-              if (values[i * k + j] < bestValue) {
-                bestValue = values[i * k + j];
-                best = j;
+            float bestValue = products[offset] + centreNorms[0];
+            for (int c = 1; c < k; c++) {
+              float value = products[offset + c] + centreNorms[c];
+              if (value < bestValue) {
+                bestValue = value;
+                best = c;
               }
             }
-            labels[start + i] = best;
-            double squared = Math.max(0, bestValue);
-            distances[start + i] = squared;
-            total += squared;
+            int row = first + i;
+            labels[row] = best;
+            double squared = Math.max(0, squaredNorms[row] + bestValue);
+            distances[row] = squared;
+            sliceTotal += squared;
+            if (sliceSums != null) {
+              double[] sum = sliceSums[best];
+              for (int j = 0, base = i * d; j < d; j++) {
+                sum[j] += rowValues[base + j];
+              }
+              sliceCounts[best]++;
+            }
+          }
+          sliceTotals[slice] += sliceTotal;
+        });
+      }
+      double total = 0;
+      for (int slice = 0; slice < SLICES; slice++) {
+        total += sliceTotals[slice];
+        if (sums != null) {
+          for (int c = 0; c < k; c++) {
+            counts[c] += partialCounts[slice][c];
+            double[] sum = sums[c];
+            double[] part = partialSums[slice][c];
+            for (int j = 0; j < d; j++) {
+              sum[j] += part[j];
+            }
           }
         }
       }
+      return total;
     }
-    return total;
+
+    private void gather(int start, int m) {
+      if (rows[start + m - 1] - rows[start] == m - 1) {
+        x.rows(rows[start], m, rowValues);
+        return;
+      }
+      float[] row = new float[d];
+      for (int i = 0; i < m; i++) {
+        x.get(rows[start + i], row);
+        System.arraycopy(row, 0, rowValues, i * d, d);
+      }
+    }
+
+    @Override
+    public void close() {
+      chunkRows.close();
+      centreMatrix.close();
+      productMatrix.close();
+    }
   }
 
   /** Updates each row's squared distance to its nearest centre with one new centre; returns their sum. */
@@ -240,20 +351,6 @@ public final class KMeans {
       total += nearest[i];
     }
     return total;
-  }
-
-  private static void gather(FeatureFile x, int[] rows, int start, int m, float[] out) {
-    int d = x.dim();
-    boolean contiguous = rows[start + m - 1] - rows[start] == m - 1;
-    if (contiguous) {
-      x.rows(rows[start], m, out);
-      return;
-    }
-    float[] row = new float[d];
-    for (int i = 0; i < m; i++) {
-      x.get(rows[start + i], row);
-      System.arraycopy(row, 0, out, i * d, d);
-    }
   }
 
   private static int[] presentRows(FeatureFile x) {

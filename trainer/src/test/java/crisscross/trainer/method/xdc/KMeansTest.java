@@ -93,4 +93,68 @@ class KMeansTest {
     assertThat(Nmi.of(new int[] {0, 0, 0, 1, 1, 1}, new int[] {0, 0, 1, 1, 2, 2}))
         .isCloseTo(0.5158037429793889, within(1e-12));
   }
+
+  /**
+   * Several chunks with missing rows between them (the gathered, not contiguous, path) and a last chunk of different
+   * length: one Lloyd step gives every row its brute-force nearest centre and every centre the mean of its rows.
+   */
+  @Test
+  void chunkedAssignmentMatchesBruteForceAcrossChunksAndGaps() throws Exception {
+    int n = 2 * KMeans.CHUNK + 777;
+    int d = 6;
+    int k = 5;
+    SampleRandom random = SampleRandom.of(17);
+    float[][] points = new float[n][d];
+    try (FeatureFile x = FeatureFile.create(dir.resolve("many.f32"), n, d)) {
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < d; j++) {
+          points[i][j] = (float) random.nextGaussian();
+        }
+        if (i % 7 != 3) {
+          x.put(i, points[i]);
+        }
+      }
+      float[][] initial = new float[k][d];
+      for (int c = 0; c < k; c++) {
+        for (int j = 0; j < d; j++) {
+          initial[c][j] = (float) (2 * random.nextGaussian());
+        }
+      }
+      KMeans.Result one = KMeans.lloyd(x, initial, 1);
+      double[][] sums = new double[k][d];
+      int[] counts = new int[k];
+      for (int i = 0; i < n; i++) {
+        if (i % 7 == 3) {
+          assertThat(one.labels()[i]).isEqualTo(-1);
+          continue;
+        }
+        int best = 0;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+          double s = 0;
+          for (int j = 0; j < d; j++) {
+            s += (points[i][j] - initial[c][j]) * (double) (points[i][j] - initial[c][j]);
+          }
+          if (s < bestDistance) {
+            bestDistance = s;
+            best = c;
+          }
+        }
+        counts[best]++;
+        for (int j = 0; j < d; j++) {
+          sums[best][j] += points[i][j];
+        }
+      }
+      for (int c = 0; c < k; c++) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(counts[c] > 0, "every initial centre keeps rows");
+        for (int j = 0; j < d; j++) {
+          assertThat((double) one.centres()[c][j]).as("centre %d[%d]", c, j)
+              .isCloseTo(sums[c][j] / counts[c], within(1e-5));
+        }
+      }
+      KMeans.Result again = KMeans.lloyd(x, initial, 1);
+      assertThat(again.centres()).isEqualTo(one.centres());
+      assertThat(again.inertia()).isEqualTo(one.inertia());
+    }
+  }
 }
