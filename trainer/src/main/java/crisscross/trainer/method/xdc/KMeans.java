@@ -13,10 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Lloyd's k-means on the rows of a {@link FeatureFile}, k-means++ seeded: each iteration assigns every row to its
  * nearest centre by one GEMM per chunk of rows (||x||^2 - 2 x.c + ||c||^2 on ND4J, multithreaded), then moves every
  * centre to the mean of its rows (sums in double, taken in the assignment's pass in a fixed order, so a fit is
- * deterministic). A centre left without
- * rows is re-seeded at the row farthest from its own centre (DeepCluster re-seeds empty clusters too). After the last
- * update every row is assigned once more, so labels, centres and inertia agree (scikit-learn's Lloyd does the same),
- * and a cluster that this leaves empty is re-seeded the same way, so every cluster of the result holds rows.
+ * deterministic). A centre left without rows is re-seeded at the row farthest from its own centre (DeepCluster
+ * re-seeds empty clusters too). Unless the labels stopped changing, every row is assigned once more after the last
+ * update, so labels, centres and inertia agree (scikit-learn's Lloyd does the same), and a cluster that this leaves
+ * empty is re-seeded the same way, so every cluster of the result holds rows.
  */
 public final class KMeans {
   /** Rows per GEMM. */
@@ -193,8 +193,7 @@ public final class KMeans {
    * {@link #CHUNK} (equal sizes, so the last one is not mostly padding), each copied into one reused buffer and
    * multiplied by the centres in one GEMM into one reused product buffer; the argmin and, when asked, the per-cluster
    * sums of the update step are taken from those buffers in the same pass, {@link #SLICES} parts of each chunk in
-   * parallel. The rows' squared norms do
-   * not change over a fit and are computed once.
+   * parallel. The rows' squared norms do not change over a fit: the first pass computes them.
    */
   static final class Assignment implements AutoCloseable {
     private final FeatureFile x;
@@ -203,6 +202,7 @@ public final class KMeans {
     private final int d;
     private final int chunk;
     private final double[] squaredNorms;
+    private boolean normsComputed;
     private final float[] rowValues;
     private final float[] products;
     private final INDArray chunkRows;
@@ -219,17 +219,6 @@ public final class KMeans {
       this.rowValues = new float[chunk * d];
       this.products = new float[chunk * k];
       this.squaredNorms = new double[rows.length];
-      for (int start = 0; start < rows.length; start += chunk) {
-        int m = Math.min(chunk, rows.length - start);
-        gather(start, m);
-        for (int i = 0; i < m; i++) {
-          double s = 0;
-          for (int j = i * d, end = j + d; j < end; j++) {
-            s += rowValues[j] * (double) rowValues[j];
-          }
-          squaredNorms[start + i] = s;
-        }
-      }
       this.chunkRows = Nd4j.create(DataType.FLOAT, chunk, d);
       this.centreMatrix = Nd4j.create(DataType.FLOAT, k, d);
       this.productMatrix = Nd4j.create(DataType.FLOAT, chunk, k);
@@ -258,6 +247,15 @@ public final class KMeans {
       for (int start = 0; start < rows.length; start += chunk) {
         int m = Math.min(chunk, rows.length - start);
         gather(start, m);
+        if (!normsComputed) {
+          for (int i = 0; i < m; i++) {
+            double s = 0;
+            for (int j = i * d, end = j + d; j < end; j++) {
+              s += rowValues[j] * (double) rowValues[j];
+            }
+            squaredNorms[start + i] = s;
+          }
+        }
         chunkRows.data().setData(rowValues);
         // -2 x.c for every row of the chunk and every centre; rows past m are the last chunk's padding.
         Nd4j.gemm(chunkRows, centreMatrix, productMatrix, false, true, -2.0, 0.0);
@@ -296,6 +294,7 @@ public final class KMeans {
           sliceTotals[slice] += sliceTotal;
         });
       }
+      normsComputed = true;
       double total = 0;
       for (int slice = 0; slice < SLICES; slice++) {
         total += sliceTotals[slice];
