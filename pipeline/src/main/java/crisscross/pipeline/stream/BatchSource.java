@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.OverflowStrategy;
@@ -20,7 +22,8 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * The pipeline graph: visits of (epoch, position) in seeded order → parallel loading on a dedicated executor
+ * The pipeline graph: visits of (epoch, position) in the epoch's plan (the seeded shuffle, or the order a method chose
+ * and published through {@link EpochOrders}) → parallel loading on a dedicated executor
  * (order kept, so output never depends on parallelism) → batches within epochs → a bounded buffer. Backpressure
  * runs end to end: at most {@code workers} loads in flight and {@code bufferBatches} batches ready, whatever the
  * consumer's speed.
@@ -36,12 +39,16 @@ public final class BatchSource {
    * @param epochs the run's total number of epochs (the stream ends after epoch {@code epochs - 1})
    * @param epochSize visits per epoch
    * @param injectedFailureRate fraction of visits failed on purpose ({@code faults.decode-failure-rate})
+   * @param orders where each epoch's plan comes from when a method chooses it, or null for the seeded shuffle
    */
   public record Spec(List<SampleRef> samples, long runSeed, int startEpoch, long startPosition, int epochs,
       long epochSize, int batchSize, int workers, int bufferBatches, Duration loadTimeout,
-      double injectedFailureRate) {
+      double injectedFailureRate, EpochOrders orders) {
     public Spec {
       samples = List.copyOf(samples);
+      if (orders != null && orders.epochSize() != epochSize) {
+        throw new IllegalArgumentException("epoch orders for epochs of " + orders.epochSize() + ", not " + epochSize);
+      }
       if (samples.isEmpty()) {
         throw new IllegalArgumentException("no samples to stream");
       }
@@ -52,12 +59,20 @@ public final class BatchSource {
         throw new IllegalArgumentException("workers, buffer and batch size must be positive");
       }
     }
+
+    /** A stream over the seeded shuffle of every epoch. */
+    public Spec(List<SampleRef> samples, long runSeed, int startEpoch, long startPosition, int epochs,
+        long epochSize, int batchSize, int workers, int bufferBatches, Duration loadTimeout,
+        double injectedFailureRate) {
+      this(samples, runSeed, startEpoch, startPosition, epochs, epochSize, batchSize, workers, bufferBatches,
+          loadTimeout, injectedFailureRate, null);
+    }
   }
 
   /** The batch stream; the kill switch stops it (and its in-flight loads are dropped). */
   public static Source<Batch, UniqueKillSwitch> create(Spec spec, SampleLoader loader, Executor executor,
       PipelineMetrics metrics) {
-    return Source.fromIterator(() -> new VisitIterator(spec))
+    return visits(spec)
         .viaMat(KillSwitches.single(), Keep.right())
         .mapAsync(spec.workers(), visit -> load(spec, loader, executor, metrics, visit))
         .statefulMap(() -> new BatchAssembler(spec.batchSize()),
@@ -74,6 +89,26 @@ public final class BatchSource {
           metrics.batchConsumed();
           return batch;
         });
+  }
+
+  /**
+   * Every visit from (startEpoch, startPosition) to the end of the last epoch; with chosen orders, each epoch's
+   * visits start once its plan is published (an asynchronous wait: no thread is held).
+   */
+  private static Source<LoadedSample.Visit, NotUsed> visits(Spec spec) {
+    if (spec.orders() == null) {
+      return Source.fromIterator(() -> new VisitIterator(spec, spec.startEpoch(), spec.startPosition(), spec.epochs(),
+          epoch -> new EpochPlan(spec.runSeed(), epoch, spec.samples().size(), spec.epochSize())));
+    }
+    int first = spec.startPosition() == spec.epochSize() ? spec.startEpoch() + 1 : spec.startEpoch();
+    long firstPosition = first == spec.startEpoch() ? spec.startPosition() : 0;
+    if (first >= spec.epochs()) {
+      return Source.empty();
+    }
+    return Source.range(first, spec.epochs() - 1)
+        .flatMapConcat(epoch -> Source.completionStage(spec.orders().plan(epoch))
+            .flatMapConcat(plan -> Source.fromIterator(() -> new VisitIterator(spec, epoch,
+                epoch == first ? firstPosition : 0, epoch + 1, e -> plan))));
   }
 
   private static CompletionStage<LoadedSample> load(Spec spec, SampleLoader loader, Executor executor,
@@ -113,17 +148,21 @@ public final class BatchSource {
         });
   }
 
-  /** Every visit from (startEpoch, startPosition) to the end of the last epoch. */
+  /** The visits from (epoch, position) to the end of epoch {@code endEpoch - 1}, each epoch in its plan's order. */
   static final class VisitIterator implements Iterator<LoadedSample.Visit> {
     private final Spec spec;
+    private final int endEpoch;
+    private final IntFunction<EpochPlan> plans;
     private int epoch;
     private long position;
     private EpochPlan plan;
 
-    VisitIterator(Spec spec) {
+    VisitIterator(Spec spec, int startEpoch, long startPosition, int endEpoch, IntFunction<EpochPlan> plans) {
       this.spec = spec;
-      this.epoch = spec.startEpoch();
-      this.position = spec.startPosition();
+      this.endEpoch = endEpoch;
+      this.plans = plans;
+      this.epoch = startEpoch;
+      this.position = startPosition;
       if (position == spec.epochSize()) {
         epoch++;
         position = 0;
@@ -132,7 +171,7 @@ public final class BatchSource {
 
     @Override
     public boolean hasNext() {
-      return epoch < spec.epochs();
+      return epoch < endEpoch;
     }
 
     @Override
@@ -141,7 +180,7 @@ public final class BatchSource {
         throw new NoSuchElementException();
       }
       if (plan == null) {
-        plan = new EpochPlan(spec.runSeed(), epoch, spec.samples().size(), spec.epochSize());
+        plan = plans.apply(epoch);
       }
       int index = plan.sampleAt(position);
       boolean last = position == spec.epochSize() - 1;

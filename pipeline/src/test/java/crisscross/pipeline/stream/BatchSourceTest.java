@@ -242,6 +242,47 @@ class BatchSourceTest {
         .allSatisfy(s -> assertThat(s.reason()).isEqualTo(SkipReason.INJECTED_FAILURE));
   }
 
+  @Test
+  void chosenEpochOrdersAreWaitedForAndStreamedAsPublishedFromAnyStartPosition() throws Exception {
+    EpochOrders orders = new EpochOrders(5, 23, 23);
+    BatchSource.Spec spec = new BatchSource.Spec(samples(23), 5, 0, 9, 2, 23, 4, 3, 2, Duration.ofSeconds(20), 0.0,
+        orders);
+    TestSubscriber.Probe<Batch> probe = BatchSource.create(spec, new DeterministicViewsLoader(Set.of(), true),
+        workers, new PipelineMetrics()).toMat(TestSink.probe(system), org.apache.pekko.stream.javadsl.Keep.right())
+        .run(system);
+    probe.request(100);
+    probe.expectNoMessage(Duration.ofMillis(300));
+    int[] epoch0 = IntStream.range(0, 23).map(p -> (p * 5) % 7).toArray();
+    orders.publish(0, epoch0);
+    List<Batch> batches = new ArrayList<>();
+    // Epoch 0 from position 9: 14 visits in batches of 4; epoch 1 is not published yet, so the stream waits there.
+    for (int i = 0; i < 4; i++) {
+      batches.add(probe.expectNext(Duration.ofSeconds(20)));
+    }
+    probe.expectNoMessage(Duration.ofMillis(300));
+    orders.publishDefault(1);
+    while (true) {
+      var event = probe.expectNextOrComplete();
+      if (event.isLeft()) {
+        break;
+      }
+      batches.add(event.right().get());
+    }
+    List<Integer> trained0 = new ArrayList<>();
+    List<Integer> trained1 = new ArrayList<>();
+    for (Batch batch : batches) {
+      Arrays.stream(batch.sampleIndices()).forEach((batch.epoch() == 0 ? trained0 : trained1)::add);
+    }
+    assertThat(trained0).isEqualTo(Arrays.stream(epoch0, 9, 23).boxed().toList());
+    EpochPlan shuffled = new EpochPlan(5, 1, 23, 23);
+    assertThat(trained1).isEqualTo(IntStream.range(0, 23).map(shuffled::sampleAt).boxed().toList());
+    assertThat(batches.get(3).lastOfEpoch()).isTrue();
+    assertThatThrownBy(() -> orders.publish(0, IntStream.range(0, 23).toArray()))
+        .hasMessageContaining("epoch 0 was published twice with different orders");
+    orders.publish(0, epoch0.clone());
+    assertThatThrownBy(() -> orders.publish(2, new int[5])).hasMessageContaining("a chosen order of 5 visits");
+  }
+
   private static void assertSameBatch(Batch actual, Batch expected) {
     assertThat(actual.epoch()).isEqualTo(expected.epoch());
     assertThat(actual.startPosition()).isEqualTo(expected.startPosition());

@@ -1,6 +1,7 @@
 package crisscross.trainer.actor;
 
 import crisscross.pipeline.stream.Batch;
+import crisscross.pipeline.stream.EpochOrders;
 import crisscross.trainer.checkpoint.CheckpointStore;
 import crisscross.trainer.host.NativeKernels;
 import java.time.Duration;
@@ -18,11 +19,13 @@ import org.apache.pekko.stream.javadsl.Source;
  * @param stepsPerEpoch optimiser steps in one epoch (for ETA and schedules)
  * @param maxSteps stop after this many steps (0 = run all epochs)
  * @param checkpointEvery write a checkpoint every N steps (and at every epoch end and on stop)
+ * @param epochOrders where the trainer publishes the epochs' orders when the method chooses them (the same object
+ *     the batch streams wait on), or null when the pipeline uses the seeded shuffle
  */
 public record RunSpec(String method, String objective, long runSeed, int epochs, long stepsPerEpoch, long maxSteps,
     int checkpointEvery, int logEvery, Provenance provenance, TrainingEngine.Factory engines, BatchStreams streams,
     CheckpointStore store, RestartPolicy restarts, CheckpointRetry checkpointRetry, StepWatchdog.Policy stepTimeout,
-    Faults faults, RunBoard board) {
+    Faults faults, RunBoard board, EpochOrders epochOrders) {
 
   /** What every checkpoint records about where it came from. */
   public record Provenance(String effectiveConfig, String configHash, String dataManifestHash,

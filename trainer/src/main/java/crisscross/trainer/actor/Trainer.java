@@ -114,6 +114,12 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
       throw e;
     }
     this.engine = created;
+    try {
+      prepareEpoch();
+    } catch (RuntimeException e) {
+      created.close();
+      throw e;
+    }
     spec.board().restored(state);
     lastStepEndNanos = System.nanoTime();
     health.tell(new HealthMonitor.Heartbeat(name(), "ready at step " + state.step()));
@@ -190,7 +196,37 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     if (spec.maxSteps() > 0 && state.step() >= spec.maxSteps()) {
       return onFinish(new Finish("reached trainer.max-steps = " + spec.maxSteps()));
     }
+    if (batch.lastOfEpoch()) {
+      try {
+        prepareEpoch();
+      } catch (RuntimeException e) {
+        lastFailure = e;
+        engine.close();
+        throw e;
+      }
+    }
     return this;
+  }
+
+  /**
+   * Readies the engine for the epoch the trainer stands in, before that epoch's first batch is drawn, and, when the
+   * method chooses the epoch's samples, hands their order to the pipeline (which waits for it).
+   */
+  private void prepareEpoch() {
+    int epoch = state.epoch();
+    if (epoch >= spec.epochs() || spec.maxSteps() > 0 && state.step() >= spec.maxSteps()) {
+      return;
+    }
+    health.tell(new HealthMonitor.Heartbeat(name(), "preparing epoch " + epoch));
+    engine.prepareEpoch(epoch);
+    if (spec.epochOrders() != null) {
+      Optional<int[]> order = engine.epochOrder(epoch, spec.epochOrders().epochSize());
+      if (order.isPresent()) {
+        spec.epochOrders().publish(epoch, order.get());
+      } else {
+        spec.epochOrders().publishDefault(epoch);
+      }
+    }
   }
 
   private void step(Batch batch) {

@@ -4,6 +4,7 @@ import crisscross.pipeline.stream.Batch;
 import crisscross.trainer.checkpoint.ModelSnapshot;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a trainer actor owns: a model, its method and optimiser, advanced one batch at a time. Not
@@ -15,6 +16,22 @@ public interface TrainingEngine extends AutoCloseable {
 
   /** One optimiser step on a batch of at least {@link #minimumBatch()} samples. */
   StepReport train(Batch batch);
+
+  /**
+   * Readies the engine for {@code epoch} before its first batch is drawn: the method's before-epoch work (XDC
+   * clusters here). Called at every start for the epoch the trainer stands in and after the last batch of each
+   * epoch for the next; a second call for the same epoch does nothing.
+   */
+  default void prepareEpoch(int epoch) {}
+
+  /**
+   * The dataset indices the prepared {@code epoch} visits, when the method chooses them (XDC's cluster-balanced
+   * epochs); empty for the run's seeded shuffle. A function of the engine's state, so a restored engine gives the
+   * same order.
+   */
+  default Optional<int[]> epochOrder(int epoch, long epochSize) {
+    return Optional.empty();
+  }
 
   /** Smallest batch a step accepts (batch normalisation needs two samples). */
   default int minimumBatch() {

@@ -63,6 +63,23 @@ public interface Method {
   default void beforeEpoch(EpochStart start) {}
 
   /**
+   * Whether the method chooses which samples each epoch visits ({@link #epochOrder}) instead of the run's seeded
+   * shuffle; the pipeline then waits for each epoch's order. A constant of the method's settings.
+   */
+  default boolean choosesEpochOrder() {
+    return false;
+  }
+
+  /**
+   * The dataset indices epoch {@code epoch} visits, {@code epochSize} of them, repeats allowed; called after
+   * {@link #beforeEpoch} for that epoch. Must follow from the method's state and the run seed alone, so a resumed
+   * run visits the same samples.
+   */
+  default int[] epochOrder(int epoch, long epochSize) {
+    throw new UnsupportedOperationException(name() + " does not choose its epochs' samples");
+  }
+
+  /**
    * Values of the placeholders the heads added ({@link crisscross.trainer.model.TrainingGraph#extraInputs()}) for
    * the batch of these samples (indices into the dataset), e.g. their pseudo-labels.
    */

@@ -14,6 +14,7 @@ import crisscross.trainer.step.TrainingStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -43,11 +44,25 @@ public final class ModelEngine implements TrainingEngine {
   }
 
   @Override
-  public StepReport train(Batch batch) {
-    if (batch.epoch() != epochStarted) {
-      step.method().beforeEpoch(new Method.EpochStart(batch.epoch(), step.model().backbones(), step::reinitialise));
-      epochStarted = batch.epoch();
+  public void prepareEpoch(int epoch) {
+    if (epoch != epochStarted) {
+      step.method().beforeEpoch(new Method.EpochStart(epoch, step.model().backbones(), step::reinitialise));
+      epochStarted = epoch;
     }
+  }
+
+  @Override
+  public Optional<int[]> epochOrder(int epoch, long epochSize) {
+    if (epoch != epochStarted) {
+      throw new IllegalStateException("the order of epoch " + epoch + " is asked before the epoch was prepared");
+    }
+    return step.method().choosesEpochOrder() ? Optional.of(step.method().epochOrder(epoch, epochSize))
+        : Optional.empty();
+  }
+
+  @Override
+  public StepReport train(Batch batch) {
+    prepareEpoch(batch.epoch());
     StepResult result = step.run(batch);
     double[] terms = new double[termNames.size()];
     for (int i = 0; i < terms.length; i++) {

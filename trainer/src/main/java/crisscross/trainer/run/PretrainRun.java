@@ -13,6 +13,7 @@ import crisscross.pipeline.storage.S3Settings;
 import crisscross.pipeline.stream.BadFiles;
 import crisscross.pipeline.stream.BatchSource;
 import crisscross.pipeline.stream.DecodingSampleLoader;
+import crisscross.pipeline.stream.EpochOrders;
 import crisscross.pipeline.stream.PipelineMemory;
 import crisscross.pipeline.stream.PipelineMetrics;
 import crisscross.pipeline.stream.SampleLoader;
@@ -158,9 +159,11 @@ public final class PretrainRun implements AutoCloseable {
     long finalEpochSize = epochSize;
     double failureRate = settings.real("faults.decode-failure-rate", 0, 1);
     Duration timeout = settings.duration("pipeline.decode-timeout", Duration.ofMillis(1));
+    EpochOrders epochOrders = method.choosesEpochOrder()
+        ? new EpochOrders(seed, dataset.samples().size(), epochSize) : null;
     RunSpec.BatchStreams streams = (epoch, position) -> BatchSource.create(new BatchSource.Spec(dataset.samples(),
-        seed, epoch, position, epochs, finalEpochSize, batchSize, workerCount, bufferBatches, timeout, failureRate),
-        usable, workers, pipelineMetrics);
+        seed, epoch, position, epochs, finalEpochSize, batchSize, workerCount, bufferBatches, timeout, failureRate,
+        epochOrders), usable, workers, pipelineMetrics);
 
     board = new RunBoard(pipelineMetrics);
     RunSpec.Faults faults = options.faultsOverride() != null ? options.faultsOverride()
@@ -182,7 +185,7 @@ public final class PretrainRun implements AutoCloseable {
         new StepWatchdog.Policy(settings.duration("trainer.step-timeout", Duration.ZERO),
             settings.real("trainer.step-timeout-multiple", 2, 1e6),
             settings.duration("trainer.step-timeout-min", Duration.ofSeconds(1))),
-        faults, board);
+        faults, board, epochOrders);
     system = ActorSystem.create(RunGuardian.create(spec, outcome), "crisscross");
     monitor = MonitorServer.start(system, MonitorSettings.from(settings), board, board).toCompletableFuture().join();
     return new Started(dataset, method.name(), method.variant(), epochSize, stepsPerEpoch, epochs, resumedFrom, store.location(),

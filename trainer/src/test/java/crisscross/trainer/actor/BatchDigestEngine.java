@@ -5,7 +5,9 @@ import crisscross.trainer.checkpoint.ModelSnapshot;
 import crisscross.trainer.checkpoint.TensorBlob;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,6 +37,12 @@ final class BatchDigestEngine implements TrainingEngine {
   private long[] visits;
   private long steps;
   private boolean closed;
+  /** Whether this engine chooses its epochs' samples, as XDC's cluster-balanced sampling does. */
+  boolean choosesOrders;
+  private int preparedEpoch = -1;
+  /** Visit counts when the prepared epoch began: the state its order follows from, checkpointed as XDC's labels are. */
+  private long[] orderBasis = new long[0];
+  private long orderBasisEpoch = -1;
 
   /** @param nanFromStep from this step on every loss is NaN (0 = never), as a diverging model would report */
   BatchDigestEngine(int datasetSize, long nanFromStep, long stepMillis) {
@@ -48,6 +56,40 @@ final class BatchDigestEngine implements TrainingEngine {
   @Override
   public List<String> termNames() {
     return List.of("intra", "sync", "async");
+  }
+
+  @Override
+  public void prepareEpoch(int epoch) {
+    preparedEpoch = epoch;
+    if (orderBasisEpoch != epoch) {
+      orderBasis = visits.clone();
+      orderBasisEpoch = epoch;
+    }
+    LOG.add("prepare:" + epoch);
+  }
+
+  /**
+   * A state-dependent order with repeats: the half of the dataset least visited before the epoch (ties by index),
+   * each sample twice, so that a restored engine must give the same order from its restored state.
+   */
+  @Override
+  public Optional<int[]> epochOrder(int epoch, long epochSize) {
+    if (!choosesOrders) {
+      return Optional.empty();
+    }
+    if (epoch != preparedEpoch) {
+      throw new IllegalStateException("epoch " + epoch + " was not prepared");
+    }
+    Integer[] byVisits = new Integer[datasetSize];
+    for (int i = 0; i < datasetSize; i++) {
+      byVisits[i] = i;
+    }
+    Arrays.sort(byVisits, Comparator.<Integer>comparingLong(i -> orderBasis[i]).thenComparingInt(i -> i));
+    int[] order = new int[(int) epochSize];
+    for (int p = 0; p < order.length; p++) {
+      order[p] = byVisits[(p / 2) % (datasetSize / 2)];
+    }
+    return Optional.of(order);
   }
 
   @Override
@@ -90,7 +132,8 @@ final class BatchDigestEngine implements TrainingEngine {
     return new ModelSnapshot(
         new ArrayList<>(List.of(TensorBlob.ofLongs("digest", new long[] {1}, new long[] {digest}),
             TensorBlob.ofLongs("visits", new long[] {datasetSize}, visits.clone()))),
-        new ArrayList<>(), new ArrayList<>(List.of(TensorBlob.ofLongs("steps", new long[] {1}, new long[] {steps}))));
+        new ArrayList<>(List.of(TensorBlob.ofLongs("order-basis", new long[] {orderBasis.length}, orderBasis.clone()),
+            TensorBlob.ofLongs("order-basis-epoch", new long[] {1}, new long[] {orderBasisEpoch}))), new ArrayList<>(List.of(TensorBlob.ofLongs("steps", new long[] {1}, new long[] {steps}))));
   }
 
   @Override
@@ -98,6 +141,8 @@ final class BatchDigestEngine implements TrainingEngine {
     digest = snapshot.parameters().get(0).longs()[0];
     visits = snapshot.parameters().get(1).longs();
     steps = snapshot.optimiser().get(0).longs()[0];
+    orderBasis = snapshot.buffers().get(0).longs();
+    orderBasisEpoch = snapshot.buffers().get(1).longs()[0];
     LOG.add("restore@" + steps + "#" + digest);
   }
 

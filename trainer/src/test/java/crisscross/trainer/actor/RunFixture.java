@@ -4,6 +4,7 @@ import crisscross.pipeline.media.SkipReason;
 import crisscross.pipeline.random.SampleRandom;
 import crisscross.pipeline.source.SampleRef;
 import crisscross.pipeline.stream.BatchSource;
+import crisscross.pipeline.stream.EpochOrders;
 import crisscross.pipeline.stream.LoadedSample;
 import crisscross.pipeline.stream.PipelineMetrics;
 import crisscross.pipeline.stream.SampleLoader;
@@ -49,6 +50,8 @@ final class RunFixture implements AutoCloseable {
   /** Short backoffs, so that retries happen within a test. */
   RunSpec.CheckpointRetry checkpointRetry = new RunSpec.CheckpointRetry(10, Duration.ofMillis(20),
       Duration.ofMillis(200));
+  /** Whether the engine chooses each epoch's samples (handed to the pipeline through {@link EpochOrders}). */
+  boolean chosenOrders;
   ActorSystem<RunSupervisor.Command> system;
 
   RunFixture(Path checkpoints, int keep, long failEveryNthWrite) {
@@ -71,13 +74,18 @@ final class RunFixture implements AutoCloseable {
   };
 
   RunSpec spec(long maxSteps, int checkpointEvery, RunSpec.Faults faults, long nanFromStep, int maxRestarts) {
+    EpochOrders orders = chosenOrders ? new EpochOrders(11, DATASET, DATASET) : null;
     RunSpec.BatchStreams streams = (epoch, position) -> BatchSource.create(new BatchSource.Spec(samples, 11, epoch,
-        position, EPOCHS, DATASET, BATCH, 2, 2, Duration.ofSeconds(30), 0), VIEWS, workers, pipeline);
+        position, EPOCHS, DATASET, BATCH, 2, 2, Duration.ofSeconds(30), 0, orders), VIEWS, workers, pipeline);
     return new RunSpec("crisscross", "crisscross", 11, EPOCHS, (DATASET + BATCH - 1) / BATCH, maxSteps, checkpointEvery, 0,
         new RunSpec.Provenance("{}", "config-hash", "data-hash", "test", NativeKernels.current()),
-        () -> lastEngine = new BatchDigestEngine(DATASET, nanFromStep, stepMillis), streams, new DiskFullSwitch(),
+        () -> {
+          BatchDigestEngine engine = new BatchDigestEngine(DATASET, nanFromStep, stepMillis);
+          engine.choosesOrders = chosenOrders;
+          return lastEngine = engine;
+        }, streams, new DiskFullSwitch(),
         new RunSpec.RestartPolicy(maxRestarts, Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofMillis(50)),
-        checkpointRetry, stepTimeout, faults, board);
+        checkpointRetry, stepTimeout, faults, board, orders);
   }
 
   RunOutcome run(RunSpec spec) throws Exception {

@@ -83,6 +83,47 @@ class RunSupervisorTest {
   }
 
   @Test
+  void epochsWhoseSamplesTheEngineChoosesAreStreamedAsChosenAndSurviveCrashesBitExactly() throws Exception {
+    Ending reference;
+    BatchDigestEngine.LOG.clear();
+    try (RunFixture run = new RunFixture(dir.resolve("chosen-straight"), 3, 0)) {
+      run.chosenOrders = true;
+      RunOutcome outcome = run.run(run.spec(0, 4, RunSpec.Faults.none(), 0, 3));
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+      reference = ending(run.store);
+    }
+    // Each epoch visits the 15 least-visited samples so far (ties by index) twice each; the damaged ones are skipped
+    // at every visit, so they stay least-visited and are chosen again.
+    long[] expected = new long[RunFixture.DATASET];
+    long[] seen = new long[RunFixture.DATASET];
+    for (int epoch = 0; epoch < RunFixture.EPOCHS; epoch++) {
+      Integer[] byVisits = java.util.stream.IntStream.range(0, RunFixture.DATASET).boxed()
+          .sorted(java.util.Comparator.<Integer>comparingLong(i -> seen[i]).thenComparingInt(i -> i))
+          .toArray(Integer[]::new);
+      for (int k = 0; k < RunFixture.DATASET / 2; k++) {
+        int sample = byVisits[k];
+        if (!RunFixture.DAMAGED.contains(sample)) {
+          seen[sample] += 2;
+          expected[sample] += 2;
+        }
+      }
+    }
+    assertThat(reference.visits()).containsExactly(expected);
+    assertThat(reference.state().consumedVisits()).isEqualTo((long) RunFixture.DATASET * RunFixture.EPOCHS);
+    assertThat(BatchDigestEngine.LOG).contains("prepare:0", "prepare:1", "prepare:2").doesNotContain("prepare:3");
+    try (RunFixture run = new RunFixture(dir.resolve("chosen-crashing"), 3, 0)) {
+      run.chosenOrders = true;
+      RunOutcome outcome = run.run(run.spec(0, 4, RunSpec.Faults.crashEvery(7), 0, 10));
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+      assertThat(outcome.restarts()).isGreaterThanOrEqualTo(3);
+      Ending crashed = ending(run.store);
+      assertThat(crashed.state().consumptionDigest()).isEqualTo(reference.state().consumptionDigest());
+      assertThat(crashed.parameterSha()).isEqualTo(reference.parameterSha());
+    }
+    assertThat(BatchDigestEngine.OPEN.get()).isZero();
+  }
+
+  @Test
   void checkpointWriteFailuresAreSurvivedAndTheRunStaysExact() throws Exception {
     Ending reference;
     BatchDigestEngine.LOG.clear();

@@ -230,6 +230,33 @@ public final class XdcMethod implements Method {
   }
 
   @Override
+  public boolean choosesEpochOrder() {
+    return settings.balancedSampling();
+  }
+
+  /** The epoch's samples balanced over the current pseudo-labels of every space ({@link BalancedEpoch}). */
+  @Override
+  public int[] epochOrder(int epoch, long epochSize) {
+    if (!settings.balancedSampling()) {
+      return Method.super.epochOrder(epoch, epochSize);
+    }
+    List<int[]> spaces = new ArrayList<>();
+    for (ClusterSpace space : settings.variant().spaces()) {
+      int[] spaceLabels = labels.get(space);
+      if (spaceLabels == null) {
+        throw new IllegalStateException(name() + " has no pseudo-labels for epoch " + epoch
+            + ": the epoch's clustering has not run");
+      }
+      spaces.add(spaceLabels);
+    }
+    int[] order = BalancedEpoch.draw(spaces, Math.toIntExact(epochSize),
+        SampleRandom.of(runSeed).fork("xdc-balanced-epoch").fork(epoch));
+    LOG.info("{} epoch {}: {} visits balanced over the pseudo-labels ({} distinct samples)", name(), epoch,
+        order.length, java.util.Arrays.stream(order).distinct().count());
+    return order;
+  }
+
+  @Override
   public void beforeEpoch(EpochStart start) {
     if (start.epoch() == clusteredForEpoch) {
       return;

@@ -17,9 +17,11 @@ import crisscross.trainer.optim.OptimSettings;
  * @param finalLr their LR at the end of the cosine
  * @param pcaWhitening whether the features are PCA-whitened before k-means ({@link PcaWhitening})
  * @param pcaDim principal components kept when whitening
+ * @param balancedSampling whether each epoch draws its samples balanced over the pseudo-labels ({@link
+ *     BalancedEpoch}) instead of the run's seeded shuffle
  */
 public record XdcSettings(XdcVariant variant, int kVideo, int kAudio, int kJoint, int reclusterEvery, int iterations,
-    int headHidden, double baseLr, double finalLr, boolean pcaWhitening, int pcaDim) {
+    int headHidden, double baseLr, double finalLr, boolean pcaWhitening, int pcaDim, boolean balancedSampling) {
   static final String PCA_WHITENING_KEY = "xdc.pca-whitening";
   static final String PCA_DIM_KEY = "xdc.pca-dim";
 
@@ -35,16 +37,22 @@ public record XdcSettings(XdcVariant variant, int kVideo, int kAudio, int kJoint
     }
   }
 
-  /** Without PCA whitening (pca-dim at its default, unused). */
+  /** Without PCA whitening (pca-dim at its default, unused) and over the run's seeded shuffle. */
   public XdcSettings(XdcVariant variant, int kVideo, int kAudio, int kJoint, int reclusterEvery, int iterations,
       int headHidden, double baseLr, double finalLr) {
-    this(variant, kVideo, kAudio, kJoint, reclusterEvery, iterations, headHidden, baseLr, finalLr, false, 256);
+    this(variant, kVideo, kAudio, kJoint, reclusterEvery, iterations, headHidden, baseLr, finalLr, false, 256, false);
   }
 
   /** These settings with PCA whitening to {@code dim} components. */
   public XdcSettings withPcaWhitening(int dim) {
     return new XdcSettings(variant, kVideo, kAudio, kJoint, reclusterEvery, iterations, headHidden, baseLr, finalLr,
-        true, dim);
+        true, dim, balancedSampling);
+  }
+
+  /** These settings with cluster-balanced epochs on or off. */
+  public XdcSettings withBalancedSampling(boolean on) {
+    return new XdcSettings(variant, kVideo, kAudio, kJoint, reclusterEvery, iterations, headHidden, baseLr, finalLr,
+        pcaWhitening, pcaDim, on);
   }
 
   /**
@@ -68,7 +76,7 @@ public record XdcSettings(XdcVariant variant, int kVideo, int kAudio, int kJoint
     return new XdcSettings(variant, s.integer("xdc.k-video", 2, 1 << 20), s.integer("xdc.k-audio", 2, 1 << 20),
         s.integer("xdc.k-joint", 2, 1 << 20), s.integer("xdc.recluster-every", 1, 1_000_000),
         s.integer("xdc.kmeans-iterations", 1, 10_000), s.integer("xdc.head-hidden", 0, 1 << 16), base,
-        optim.finalLr(), whitening, pcaDim);
+        optim.finalLr(), whitening, pcaDim, s.bool("xdc.balanced-sampling"));
   }
 
   /** Why a {@code pca-dim} above a space's feature width is refused. */

@@ -88,6 +88,47 @@ class XdcMethodTest {
     resumeAcrossAClusteringRoundIsBitExact(settings(XdcVariant.XDC, 4), dir);
   }
 
+  /**
+   * With cluster-balanced sampling the engine chooses each epoch's samples from the epoch's pseudo-labels: every
+   * video and audio label is drawn, a restored engine gives the same order without clustering again, and the next
+   * epoch draws anew.
+   */
+  @Test
+  void balancedEpochOrdersFollowFromTheCheckpointedLabels() throws Exception {
+    XdcSettings balanced = settings(XdcVariant.XDC, 4).withBalancedSampling(true);
+    LatentCorpus corpus = new LatentCorpus(SMALL, SAMPLES, 5);
+    int[] order;
+    ModelSnapshot afterRound1;
+    try (ModelEngine a = engine(balanced, corpus, dir.resolve("a"))) {
+      assertThat(a.trainingStep().method().choosesEpochOrder()).isTrue();
+      a.prepareEpoch(0);
+      order = a.epochOrder(0, 3 * SAMPLES).orElseThrow();
+      afterRound1 = a.snapshot();
+      a.train(corpus.batch(0, 0, BATCH));
+    }
+    assertThat(order).hasSize(3 * SAMPLES);
+    for (String space : List.of("video", "audio")) {
+      long[] labels = afterRound1.method().stream().filter(b -> b.name().equals("xdc.labels." + space)).findFirst()
+          .orElseThrow().longs();
+      long distinctLabels = java.util.Arrays.stream(labels).distinct().count();
+      assertThat(java.util.Arrays.stream(order).mapToLong(i -> labels[i]).distinct().count())
+          .as("%s labels drawn", space).isEqualTo(distinctLabels);
+    }
+    try (ModelEngine b = engine(balanced, corpus, dir.resolve("b"))) {
+      b.restore(afterRound1);
+      int extractions = corpus.extractions;
+      b.prepareEpoch(0);
+      assertThat(corpus.extractions).as("no clustering again").isEqualTo(extractions);
+      assertThat(b.epochOrder(0, 3 * SAMPLES).orElseThrow()).isEqualTo(order);
+      b.prepareEpoch(1);
+      assertThat(b.epochOrder(1, 3 * SAMPLES).orElseThrow()).isNotEqualTo(order);
+    }
+    try (ModelEngine shuffled = engine(settings(XdcVariant.XDC, 4), corpus, dir.resolve("c"))) {
+      shuffled.prepareEpoch(0);
+      assertThat(shuffled.epochOrder(0, SAMPLES)).isEmpty();
+    }
+  }
+
   /** The same with the features PCA-whitened to 8 of their 16 dimensions before each k-means. */
   @Test
   void aResumeAcrossAClusteringRoundIsBitExactWithPcaWhitening() throws Exception {
