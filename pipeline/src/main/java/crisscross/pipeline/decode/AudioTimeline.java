@@ -88,7 +88,7 @@ final class AudioTimeline {
   /** The first frame to place continues a run of skipped frames: it goes where their sample count says. */
   void placeFromCount() {
     placing = true;
-    position = Math.round((runStart + runInputSamples / (double) inputRate) * outputRate);
+    position = Math.round(countedSeconds() * outputRate);
   }
 
   /** Grid position where the first run started. */
@@ -99,6 +99,11 @@ final class AudioTimeline {
   /** The frame just checked with {@link #startsRun} was fed to the resampler. */
   void consumed(int inputSamples) {
     runInputSamples += inputSamples;
+  }
+
+  /** Time where the samples counted so far in the run end: the time of the next frame if nothing is lost. */
+  double countedSeconds() {
+    return runStart + runInputSamples / (double) inputRate;
   }
 
   /** Whether a run has started. */

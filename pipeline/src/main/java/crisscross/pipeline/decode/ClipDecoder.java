@@ -340,7 +340,11 @@ public final class ClipDecoder {
           video.next(time, frameSeconds(picture, format, frame.streamIndex, nativeFrameSeconds), heldPixels);
           held.hold(picture);
         } else if (wantAudio && frame.samples != null && frame.opaque instanceof AVFrame samples) {
-          double time = (frame.timestamp - startMicros) / 1e6;
+          // JavaCV turns an unknown timestamp into 0 (1e6 * AV_NOPTS_VALUE overflows), which would put a frame in
+          // the middle of the file before the window: its samples would be counted but never placed, a hole.
+          boolean untimed = samples.best_effort_timestamp() == AV_NOPTS_VALUE;
+          double time = untimed && timeline.running() ? timeline.countedSeconds()
+              : (frame.timestamp - startMicros) / 1e6;
           if (attempt.audioFramesDecoded++ == 0) {
             time += trimmedSeconds(samples, format, frame.streamIndex);
           }

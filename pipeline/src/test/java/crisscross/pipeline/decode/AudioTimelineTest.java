@@ -25,6 +25,15 @@ class AudioTimelineTest {
   }
 
   @Test
+  void aFrameWithoutATimestampIsTimedWhereTheCountedSamplesEnd() {
+    AudioTimeline timeline = new AudioTimeline(16_000);
+    timeline.skipped(20.0, 1024, 44_100, true);
+    timeline.skipped(20.023, 1024, 44_100, true);
+
+    assertThat(timeline.countedSeconds()).isEqualTo(20.0 + 2048 / 44_100.0);
+  }
+
+  @Test
   void aMissingFrameStartsANewRunAtItsOwnTime() {
     AudioTimeline timeline = new AudioTimeline(16_000);
     timeline.startRun(0, 48_000);
