@@ -1,6 +1,8 @@
 package crisscross.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import crisscross.pipeline.audio.AudioSettings;
+import crisscross.pipeline.augment.VideoAugmentSettings;
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.sample.ClipCounts;
 import crisscross.pipeline.sample.SamplingSettings;
@@ -13,6 +15,7 @@ import crisscross.pipeline.stream.BatchSource;
 import crisscross.pipeline.stream.DecodingSampleLoader;
 import crisscross.pipeline.stream.PipelineMetrics;
 import crisscross.pipeline.stream.SampleLoader;
+import crisscross.pipeline.stream.StreamSettings;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -70,16 +73,15 @@ final class BenchPipelineCommand implements Callable<Integer> {
     Settings settings = config.load("demo", List.of("data.root=" + data));
     DataSettings dataSettings = DataSettings.from(settings).withSplit("all");
     Dataset dataset = Datasets.open(dataSettings);
-    int configured = settings.integer("pipeline.workers", 0, 1024);
-    int workerCount = workers > 0 ? workers : configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
-    int batchSize = settings.integer("pipeline.batch-size", 1, 1 << 20);
+    int workerCount = workers > 0 ? workers : StreamSettings.workers(settings);
+    int batchSize = StreamSettings.batchSize(settings);
     ActorSystem system = ActorSystem.create("bench-pipeline");
     ExecutorService pool = Executors.newFixedThreadPool(workerCount);
     try (MediaStore store = MediaStore.open(dataSettings)) {
       DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, store, ClipCounts.PAIR_OF_EACH);
       BatchSource.Spec spec = new BatchSource.Spec(dataset.samples(), settings.runSeed(), 0, 0, 1_000_000,
           dataset.samples().size(), batchSize, workerCount,
-          settings.integer("pipeline.buffer-batches", 1, 1024), Duration.ofMinutes(5), 0);
+          StreamSettings.bufferBatches(settings), Duration.ofMinutes(5), 0);
       Measured full = measure(system, pool, spec, loader);
       SampleLoader decodeOnly = (sample, visit) -> loader.loadDetailed(sample, visit, false).sample();
       Measured decoded = measure(system, pool, spec, decodeOnly);
@@ -95,10 +97,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
       result.put("seconds_measured", seconds);
       result.put("samples_measured", full.samples());
       result.put("video_view", List.of(3, SamplingSettings.framesPerView(settings),
-          settings.integer("video.crop-size", 1, 4096), settings.integer("video.crop-size", 1, 4096)));
-      result.put("audio_view", List.of(1, settings.integer("audio.mel-bands", 1, 1024),
-          settings.integer("audio.output-frames", 1, 100_000)));
-      result.put("relaxation", settings.string("sampling.relaxation"));
+          VideoAugmentSettings.cropSize(settings), VideoAugmentSettings.cropSize(settings)));
+      result.put("audio_view", List.of(1, AudioSettings.melBands(settings), AudioSettings.outputFrames(settings)));
+      result.put("relaxation", SamplingSettings.relaxation(settings).configName());
       result.put("dataset", data + " (" + dataset.samples().size() + " samples)");
       result.put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       if (json) {

@@ -1,5 +1,7 @@
 package crisscross.app;
 
+import crisscross.pipeline.audio.AudioSettings;
+import crisscross.pipeline.augment.VideoAugmentSettings;
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.inspect.ViewImages;
 import crisscross.pipeline.sample.ClipCounts;
@@ -70,17 +72,17 @@ final class InspectCommand implements Callable<Integer> {
       LoadedSample.Views views = (LoadedSample.Views) loaded.sample();
       Files.createDirectories(out);
       int frames = SamplingSettings.framesPerView(settings);
-      int crop = settings.integer("video.crop-size", 1, 4096);
-      int bands = settings.integer("audio.mel-bands", 1, 1024);
-      int audioFrames = settings.integer("audio.output-frames", 1, 100_000);
-      double[] mean = settings.reals("video.normalize-mean", -10, 10).stream().mapToDouble(Double::doubleValue)
+      int crop = VideoAugmentSettings.cropSize(settings);
+      int bands = AudioSettings.melBands(settings);
+      int audioFrames = AudioSettings.outputFrames(settings);
+      double[] mean = VideoAugmentSettings.normalizeMean(settings).stream().mapToDouble(Double::doubleValue)
           .toArray();
-      double[] std = settings.reals("video.normalize-std", 1e-6, 10).stream().mapToDouble(Double::doubleValue)
+      double[] std = VideoAugmentSettings.normalizeStd(settings).stream().mapToDouble(Double::doubleValue)
           .toArray();
       int scale = Math.max(1, 320 / Math.max(bands, audioFrames / 2));
       ViewPlan plan = loaded.plan().orElseThrow();
-      int fps = settings.integer("sampling.video-fps", 1, 1000);
-      int rate = settings.integer("sampling.audio-sample-rate", 1000, 384_000);
+      int fps = SamplingSettings.videoFps(settings);
+      int rate = SamplingSettings.audioSampleRate(settings);
       StringBuilder text = new StringBuilder(String.format(Locale.ROOT, """
           sample       %d: %s (label %s, split %s)
           method       %s (%s): %s

@@ -2,13 +2,16 @@ package crisscross.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import crisscross.evaluation.extract.TrainingSetFeatures;
 import crisscross.pipeline.config.Settings;
+import crisscross.pipeline.source.DataSettings;
+import crisscross.pipeline.stream.StreamSettings;
 import crisscross.pipeline.synth.CorpusSummary;
 import crisscross.pipeline.synth.SynthSettings;
 import crisscross.pipeline.synth.SyntheticCorpus;
 import crisscross.trainer.actor.RunOutcome;
 import crisscross.trainer.checkpoint.MetricPoint;
-import crisscross.evaluation.extract.TrainingSetFeatures;
+import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.run.PretrainRun;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -108,7 +111,7 @@ final class PretrainCommand implements Callable<Integer> {
 
   /** The demo's data is generated on first use, so that a fresh clone runs with no download. */
   private static void ensureDemoData(Settings settings, PrintStream out) throws Exception {
-    String root = settings.string("data.root");
+    String root = DataSettings.root(settings);
     if (!root.equals(DEMO_ROOT) || Files.exists(Path.of(root, SyntheticCorpus.MANIFEST))) {
       return;
     }
@@ -124,13 +127,13 @@ final class PretrainCommand implements Callable<Integer> {
   private static void printHeader(PrintStream out, RunDirectory run, Settings settings, PretrainRun.Started facts) {
     out.println("crisscross pretrain");
     out.printf("  run directory   %s%n", run.path().toAbsolutePath());
-    out.printf("  data            %s (%s, %d samples, %d classes)%n", settings.string("data.root"),
+    out.printf("  data            %s (%s, %d samples, %d classes)%n", DataSettings.root(settings),
         facts.dataset().layout().name().toLowerCase(Locale.ROOT), facts.dataset().samples().size(),
         facts.dataset().classNames().size());
-    out.printf("  model           %s preset, method %s (%s)%n", settings.string("model.preset"), facts.method(),
+    out.printf("  model           %s preset, method %s (%s)%n", ModelSettings.preset(settings), facts.method(),
         facts.objective());
     out.printf("  schedule        %d epochs x %d steps (batch %d, %d samples per epoch)%n", facts.epochs(),
-        facts.stepsPerEpoch(), settings.integer("pipeline.batch-size", 1, 1 << 20), facts.epochSize());
+        facts.stepsPerEpoch(), StreamSettings.batchSize(settings), facts.epochSize());
     out.printf("  checkpoints     %s%s%n", facts.checkpointLocation(),
         facts.resumedFrom().map(name -> " (resuming from " + name + ")").orElse(""));
     out.printf("  dashboard       %s%n", facts.monitorUrl());

@@ -64,10 +64,10 @@ public record ExtractionSettings(int batchSize, int workers, long seed, DecodeSe
 
   public static ExtractionSettings from(Settings settings) {
     DecodeSettings decode = DecodeSettings.from(settings).withDecoderThreads(1);
-    int pretrainCrop = settings.integer("video.crop-size", 1, 4096);
+    int pretrainCrop = VideoAugmentSettings.cropSize(settings);
     int pretrainFrames = SamplingSettings.framesPerView(settings);
     AudioSettings audio = AudioSettings.from(settings);
-    double pretrainSeconds = settings.real("sampling.audio-view-seconds", 0.001, 3600);
+    double pretrainSeconds = SamplingSettings.audioViewSeconds(settings);
     int frames = orDefault(settings.integer("evaluation.video.frames", 0, 1024), pretrainFrames);
     int crop = orDefault(settings.integer("evaluation.video.crop-size", 0, 4096), pretrainCrop);
     double seconds = settings.real("evaluation.audio.seconds", 0, 3600);

@@ -1,5 +1,6 @@
 package crisscross.evaluation.finetune;
 
+import crisscross.pipeline.augment.VideoAugmentSettings;
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.sample.SamplingSettings;
 import java.util.List;
@@ -53,7 +54,7 @@ public record FinetuneSettings(int frames, int cropSize, int batchSize, int epoc
     int batch = settings.integer(f + "batch-size", 2, 1 << 16);
     return new FinetuneSettings(
         frames > 0 ? frames : SamplingSettings.framesPerView(settings),
-        crop > 0 ? crop : settings.integer("video.crop-size", 1, 4096),
+        crop > 0 ? crop : VideoAugmentSettings.cropSize(settings),
         batch, settings.integer(f + "epochs", 1, 100_000), milestones,
         settings.real(f + "lr", 1e-12, 100), settings.real(f + "gamma", 1e-6, 1e6),
         settings.real(f + "momentum", 0, 0.999999), settings.real(f + "weight-decay", 0, 100),

@@ -75,7 +75,12 @@ public record ProbeSettings(List<Double> costs, int cvFolds, Preprocessing prepr
         svm,
         settings.bool("evaluation.linear.report-best-on-test"),
         settings.runSeed(),
-        settings.integer("evaluation.workers", 0, 4096));
+        workers(settings));
+  }
+
+  /** {@code evaluation.workers}: threads of the probes and retrieval (0 = one per core); parsed here only. */
+  public static int workers(Settings settings) {
+    return settings.integer("evaluation.workers", 0, 4096);
   }
 
   public ProbeSettings withPreprocessing(Preprocessing value) {

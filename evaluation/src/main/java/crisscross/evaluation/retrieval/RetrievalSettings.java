@@ -1,5 +1,6 @@
 package crisscross.evaluation.retrieval;
 
+import crisscross.evaluation.linear.ProbeSettings;
 import crisscross.pipeline.config.Settings;
 import java.util.List;
 import java.util.TreeSet;
@@ -28,6 +29,6 @@ public record RetrievalSettings(List<Integer> ks, int workers) {
     if (ks.isEmpty() || new TreeSet<>(ks).size() != ks.size()) {
       throw settings.invalid(key, "must list at least one k, each once");
     }
-    return new RetrievalSettings(ks, settings.integer("evaluation.workers", 0, 4096));
+    return new RetrievalSettings(ks, ProbeSettings.workers(settings));
   }
 }

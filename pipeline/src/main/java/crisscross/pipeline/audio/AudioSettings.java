@@ -1,6 +1,7 @@
 package crisscross.pipeline.audio;
 
 import crisscross.pipeline.config.Settings;
+import crisscross.pipeline.sample.SamplingSettings;
 
 /**
  * The log-mel frontend's parameters (§4.1, Appendix D.2): librosa defaults with an FFT window of 1024, a hop
@@ -38,23 +39,49 @@ public record AudioSettings(int sampleRate, int fftSize, int hopLength, int melB
     return new AudioSettings(16000, 1024, 160, 80, 200, 1e-6);
   }
 
+  /** Fewest mel bands and spectrogram frames: the audio encoder's convolutions downsample each by 8. */
+  public static final int MIN_SPECTROGRAM_SIZE = 8;
+
   public static AudioSettings from(Settings settings) {
-    int rate = settings.integer("sampling.audio-sample-rate", 1000, 384000);
+    return new AudioSettings(SamplingSettings.audioSampleRate(settings), nFft(settings), hopLength(settings),
+        melBands(settings), outputFrames(settings), settings.real("audio.log-offset", Double.MIN_NORMAL, 1.0));
+  }
+
+  private static int nFft(Settings settings) {
     int fft = settings.integer("audio.n-fft", 4, 1 << 16);
     if (Integer.bitCount(fft) != 1) {
       throw settings.invalid("audio.n-fft", "must be a power of two, got " + fft);
     }
-    int hop = settings.integer("audio.hop-length", 1, 1 << 16);
-    int bands = settings.integer("audio.mel-bands", 1, fft / 2 + 1);
-    int frames = settings.integer("audio.output-frames", 1, 1 << 20);
-    double offset = settings.real("audio.log-offset", Double.MIN_NORMAL, 1.0);
-    long viewSamples = Math.round(settings.real("sampling.audio-view-seconds", 0.001, 3600) * rate);
+    return fft;
+  }
+
+  private static int hopLength(Settings settings) {
+    return settings.integer("audio.hop-length", 1, 1 << 16);
+  }
+
+  /**
+   * {@code audio.mel-bands}, parsed and bounded here only (the model's input shape and {@code inspect} read it
+   * here): at least {@value #MIN_SPECTROGRAM_SIZE}, at most the STFT's {@code n-fft / 2 + 1} bins.
+   */
+  public static int melBands(Settings settings) {
+    return settings.integer("audio.mel-bands", MIN_SPECTROGRAM_SIZE, nFft(settings) / 2 + 1);
+  }
+
+  /**
+   * {@code audio.output-frames}, parsed and bounded here only: at least {@value #MIN_SPECTROGRAM_SIZE}, at most
+   * the frames an audio view holds at the hop length.
+   */
+  public static int outputFrames(Settings settings) {
+    int frames = settings.integer("audio.output-frames", MIN_SPECTROGRAM_SIZE, 1 << 20);
+    int hop = hopLength(settings);
+    long viewSamples = Math.round(SamplingSettings.audioViewSeconds(settings)
+        * SamplingSettings.audioSampleRate(settings));
     long viewFrames = 1 + viewSamples / hop;
     if (frames > viewFrames) {
       throw settings.invalid("audio.output-frames", "an audio view of " + viewSamples + " samples has only "
           + viewFrames + " frames at hop " + hop + ", fewer than " + frames);
     }
-    return new AudioSettings(rate, fft, hop, bands, frames, offset);
+    return frames;
   }
 
   /** STFT frames of a centred analysis of {@code samples} samples: {@code 1 + samples / hop}. */

@@ -72,9 +72,38 @@ public record VideoAugmentSettings(int cropSize, boolean temporallyConsistent, b
     }
   }
 
+  /** Smallest crop: the video encoder's convolutions downsample space by 8. */
+  public static final int MIN_CROP_SIZE = 8;
+
+  /**
+   * {@code video.crop-size}, parsed and bounded here only (the model's input shape, feature extraction, finetuning
+   * and {@code inspect} read it here).
+   */
+  public static int cropSize(Settings settings) {
+    return settings.integer("video.crop-size", MIN_CROP_SIZE, 4096);
+  }
+
+  /** {@code video.normalize-mean}: one value per RGB channel, parsed here only. */
+  public static List<Double> normalizeMean(Settings settings) {
+    List<Double> mean = settings.reals("video.normalize-mean", -1e3, 1e3);
+    if (mean.size() != 3) {
+      throw settings.invalid("video.normalize-mean", "needs one value per RGB channel, got " + mean.size());
+    }
+    return mean;
+  }
+
+  /** {@code video.normalize-std}: one positive value per RGB channel, parsed here only. */
+  public static List<Double> normalizeStd(Settings settings) {
+    List<Double> std = settings.reals("video.normalize-std", 1e-9, 1e3);
+    if (std.size() != 3) {
+      throw settings.invalid("video.normalize-std", "needs one value per RGB channel, got " + std.size());
+    }
+    return std;
+  }
+
   public static VideoAugmentSettings from(Settings settings) {
     String a = "video.augment.";
-    int crop = settings.integer("video.crop-size", 1, 4096);
+    int crop = cropSize(settings);
     int kernel = settings.integer(a + "blur-kernel", 1, 255);
     if (kernel % 2 == 0 || kernel / 2 >= crop) {
       throw settings.invalid(a + "blur-kernel", "must be odd and smaller than twice video.crop-size, got "
@@ -88,14 +117,8 @@ public record VideoAugmentSettings(int cropSize, boolean temporallyConsistent, b
     double sigmaMax = settings.real(a + "blur-sigma-max", sigmaMin, 1e3);
     int cutoutMin = settings.integer(a + "cutout-min-size", 0, 4096);
     int cutoutMax = settings.integer(a + "cutout-max-size", cutoutMin, 4096);
-    List<Double> mean = settings.reals("video.normalize-mean", -1e3, 1e3);
-    List<Double> std = settings.reals("video.normalize-std", 1e-9, 1e3);
-    if (mean.size() != 3) {
-      throw settings.invalid("video.normalize-mean", "needs one value per RGB channel, got " + mean.size());
-    }
-    if (std.size() != 3) {
-      throw settings.invalid("video.normalize-std", "needs one value per RGB channel, got " + std.size());
-    }
+    List<Double> mean = normalizeMean(settings);
+    List<Double> std = normalizeStd(settings);
     return new VideoAugmentSettings(crop, settings.bool("video.temporally-consistent"), true,
         EVALUATION_CENTRE_FRACTION, minArea, maxArea, minRatio, maxRatio,
         settings.real(a + "flip-probability", 0, 1), settings.real(a + "jitter-probability", 0, 1),

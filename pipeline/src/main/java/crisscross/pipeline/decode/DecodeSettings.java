@@ -1,6 +1,7 @@
 package crisscross.pipeline.decode;
 
 import crisscross.pipeline.config.Settings;
+import crisscross.pipeline.sample.SamplingSettings;
 import java.time.Duration;
 
 /**
@@ -43,11 +44,16 @@ public record DecodeSettings(int videoFps, int audioSampleRate, int shortSide, D
 
   public static DecodeSettings from(Settings settings) {
     return new DecodeSettings(
-        settings.integer("sampling.video-fps", 1, 1000),
-        settings.integer("sampling.audio-sample-rate", 1000, 384_000),
+        SamplingSettings.videoFps(settings),
+        SamplingSettings.audioSampleRate(settings),
         settings.integer("video.decode-short-side", 8, 4096),
-        settings.duration("pipeline.decode-timeout", Duration.ofMillis(1)),
+        decodeTimeout(settings),
         1);
+  }
+
+  /** {@code pipeline.decode-timeout}: the longest one sample's load may take; parsed here only. */
+  public static Duration decodeTimeout(Settings settings) {
+    return settings.duration("pipeline.decode-timeout", Duration.ofMillis(1));
   }
 
   public DecodeSettings withShortSide(int pixels) {

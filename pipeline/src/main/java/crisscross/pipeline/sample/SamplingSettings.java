@@ -89,13 +89,32 @@ public record SamplingSettings(RelaxationMode relaxation, int videoFps, int fram
     return settings.integer("sampling.frames-per-view", 1, MAX_FRAMES_PER_VIEW);
   }
 
+  /** {@code sampling.video-fps}, parsed and bounded here only (the decoder and {@code inspect} read it here). */
+  public static int videoFps(Settings settings) {
+    return settings.integer("sampling.video-fps", 1, 1000);
+  }
+
+  /** {@code sampling.audio-sample-rate}, parsed and bounded here only. */
+  public static int audioSampleRate(Settings settings) {
+    return settings.integer("sampling.audio-sample-rate", 1000, 384000);
+  }
+
+  /** {@code sampling.audio-view-seconds}, parsed and bounded here only. */
+  public static double audioViewSeconds(Settings settings) {
+    return settings.real("sampling.audio-view-seconds", 0.001, 3600);
+  }
+
+  /** {@code sampling.relaxation}, parsed here only. */
+  public static RelaxationMode relaxation(Settings settings) {
+    return RelaxationMode.fromConfigName(settings.choice("sampling.relaxation", RelaxationMode.configNames()));
+  }
+
   public static SamplingSettings from(Settings settings) {
-    RelaxationMode relaxation = RelaxationMode.fromConfigName(
-        settings.choice("sampling.relaxation", RelaxationMode.configNames()));
-    int fps = settings.integer("sampling.video-fps", 1, 1000);
+    RelaxationMode relaxation = relaxation(settings);
+    int fps = videoFps(settings);
     int frames = framesPerView(settings);
-    int rate = settings.integer("sampling.audio-sample-rate", 1000, 384000);
-    double seconds = settings.real("sampling.audio-view-seconds", 0.001, 3600);
+    int rate = audioSampleRate(settings);
+    double seconds = audioViewSeconds(settings);
     double overlap = settings.real("sampling.mild-overlap", 0.0, 1.0);
     VideoPlacement placement = VideoPlacement.valueOf(settings.choice("sampling.video-placement",
         Set.of("synchronous", "anywhere")).toUpperCase(java.util.Locale.ROOT));

@@ -29,8 +29,13 @@ public record DataSettings(String root, Layout layout, String split, int fold, S
     extensions = Set.copyOf(extensions);
   }
 
+  /** {@code data.root} as configured (trimmed): a directory, a manifest or an s3:// prefix; parsed here only. */
+  public static String root(Settings settings) {
+    return settings.string("data.root").trim();
+  }
+
   public static DataSettings from(Settings settings) {
-    String root = settings.string("data.root").trim();
+    String root = root(settings);
     if (S3Location.isS3(root)) {
       try {
         S3Location.parse(root);

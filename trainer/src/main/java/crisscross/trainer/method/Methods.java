@@ -58,9 +58,14 @@ public final class Methods {
     return from(MethodContext.withoutData(settings, OptimSettings.from(settings)));
   }
 
+  /** {@code method}: a registered method's name, parsed here only. */
+  public static String name(Settings settings) {
+    return settings.choice("method", names());
+  }
+
   /** The method the configuration selects ({@code method}), with its options. */
   public static Method from(MethodContext context) {
-    String name = context.settings().choice("method", names());
+    String name = name(context.settings());
     try {
       return REGISTRY.get(name.toLowerCase(Locale.ROOT)).factory().create(context);
     } catch (IllegalArgumentException e) {

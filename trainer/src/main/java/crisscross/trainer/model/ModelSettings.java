@@ -1,5 +1,7 @@
 package crisscross.trainer.model;
 
+import crisscross.pipeline.audio.AudioSettings;
+import crisscross.pipeline.augment.VideoAugmentSettings;
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.sample.SamplingSettings;
 import java.util.Arrays;
@@ -41,7 +43,7 @@ public record ModelSettings(int[] videoChannels, int[] audioChannels, int projec
 
   /** Reads {@code model.preset}, {@code model.presets.<preset>.*}, {@code model.dtype} and the input shape keys. */
   public static ModelSettings from(Settings settings) {
-    String preset = settings.choice("model.preset", Set.of("tiny", "full"));
+    String preset = preset(settings);
     String base = "model.presets." + preset + ".";
     return new ModelSettings(
         widths(settings, base + "video-channels"),
@@ -50,11 +52,16 @@ public record ModelSettings(int[] videoChannels, int[] audioChannels, int projec
         settings.integer(base + "projector-out", 1, 1 << 16),
         settings.integer(base + "predictor-hidden", 1, 1 << 16),
         SamplingSettings.framesPerView(settings),
-        settings.integer("video.crop-size", 8, 4096),
-        settings.integer("audio.mel-bands", 8, 1024),
-        settings.integer("audio.output-frames", 8, 1 << 16),
+        VideoAugmentSettings.cropSize(settings),
+        AudioSettings.melBands(settings),
+        AudioSettings.outputFrames(settings),
         settings.choice("model.dtype", Set.of("float32", "float64")).equals("float64")
             ? DataType.DOUBLE : DataType.FLOAT);
+  }
+
+  /** {@code model.preset}: {@code tiny} or {@code full}, parsed here only. */
+  public static String preset(Settings settings) {
+    return settings.choice("model.preset", Set.of("tiny", "full"));
   }
 
   /** The paper's networks (Tables S5-S8) on the paper's inputs: 8x112x112 clips, 80x200 spectrograms. */

@@ -2,6 +2,7 @@ package crisscross.trainer.run;
 
 import crisscross.pipeline.config.ConfigError;
 import crisscross.pipeline.config.Settings;
+import crisscross.pipeline.decode.DecodeSettings;
 import crisscross.pipeline.sample.ClipCounts;
 import crisscross.pipeline.sample.SamplingSettings;
 import crisscross.pipeline.sample.ViewSampler;
@@ -17,6 +18,7 @@ import crisscross.pipeline.stream.EpochOrders;
 import crisscross.pipeline.stream.PipelineMemory;
 import crisscross.pipeline.stream.PipelineMetrics;
 import crisscross.pipeline.stream.SampleLoader;
+import crisscross.pipeline.stream.StreamSettings;
 import crisscross.trainer.actor.RunBoard;
 import crisscross.trainer.actor.RunGuardian;
 import crisscross.trainer.actor.RunOutcome;
@@ -29,15 +31,15 @@ import crisscross.trainer.checkpoint.CheckpointStore;
 import crisscross.trainer.checkpoint.CheckpointStores;
 import crisscross.trainer.checkpoint.ResumeCompatibility;
 import crisscross.trainer.host.NativeKernels;
-import crisscross.trainer.model.Modality;
-import crisscross.trainer.model.ModelSettings;
-import crisscross.trainer.monitor.MonitorServer;
-import crisscross.trainer.monitor.MonitorSettings;
 import crisscross.trainer.method.Method;
 import crisscross.trainer.method.MethodContext;
-import crisscross.trainer.method.SampleFeatures;
 import crisscross.trainer.method.Methods;
+import crisscross.trainer.method.SampleFeatures;
+import crisscross.trainer.model.Modality;
+import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.model.View;
+import crisscross.trainer.monitor.MonitorServer;
+import crisscross.trainer.monitor.MonitorSettings;
 import crisscross.trainer.optim.OptimSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -115,9 +117,8 @@ public final class PretrainRun implements AutoCloseable {
             options.runDirectory().resolve(METHOD_DIRECTORY), sampleFeatures)));
     Method method = Methods.from(methodContext);
     ClipCounts clips = checkViews(method, new ViewSampler(SamplingSettings.from(settings)));
-    int batchSize = settings.integer("pipeline.batch-size", 1, 1 << 20);
-    int configuredWorkers = settings.integer("pipeline.workers", 0, 1024);
-    int workerCount = configuredWorkers == 0 ? Runtime.getRuntime().availableProcessors() : configuredWorkers;
+    int batchSize = StreamSettings.batchSize(settings);
+    int workerCount = StreamSettings.workers(settings);
     long epochSize = settings.longInteger("optim.epoch-size", 0, Long.MAX_VALUE);
     if (epochSize == 0) {
       epochSize = dataset.samples().size();
@@ -128,7 +129,7 @@ public final class PretrainRun implements AutoCloseable {
     if (batchSize < 2) {
       throw settings.invalid("pipeline.batch-size", "must be at least 2 (batch normalisation needs two samples)");
     }
-    int bufferBatches = settings.integer("pipeline.buffer-batches", 1, 1024);
+    int bufferBatches = StreamSettings.bufferBatches(settings);
     long sampleFloats = 0;
     for (View view : method.views()) {
       sampleFloats += modelSettings.viewSize(view.modality());
@@ -158,7 +159,7 @@ public final class PretrainRun implements AutoCloseable {
     int epochs = optim.epochs();
     long finalEpochSize = epochSize;
     double failureRate = settings.real("faults.decode-failure-rate", 0, 1);
-    Duration timeout = settings.duration("pipeline.decode-timeout", Duration.ofMillis(1));
+    Duration timeout = DecodeSettings.decodeTimeout(settings);
     EpochOrders epochOrders = method.choosesEpochOrder()
         ? new EpochOrders(seed, dataset.samples().size(), epochSize) : null;
     RunSpec.BatchStreams streams = (epoch, position) -> BatchSource.create(new BatchSource.Spec(dataset.samples(),
@@ -228,7 +229,7 @@ public final class PretrainRun implements AutoCloseable {
     String name = latest.get();
     Checkpoint stored = store.read(name);
     List<String> differing = ResumeCompatibility.differingKeys(stored.effectiveConfig(), settings.config(),
-        Methods.otherBlocks(settings.string("method")));
+        Methods.otherBlocks(Methods.name(settings)));
     if (!differing.isEmpty()) {
       throw new ConfigError("cannot resume from checkpoint " + name + " in " + store.location()
           + ": these keys differ from the configuration it was made with: " + String.join("; ", differing)

@@ -69,7 +69,7 @@ public record XdcSettings(XdcVariant variant, int kVideo, int kAudio, int kJoint
         int width = space.featureWidth(model);
         if (pcaDim > width) {
           throw s.invalid(PCA_DIM_KEY, pcaDimTooLarge(pcaDim, space, width) + " (model.preset "
-              + s.string("model.preset") + ")");
+              + ModelSettings.preset(s) + ")");
         }
       }
     }

@@ -1,0 +1,29 @@
+package crisscross.pipeline.stream;
+
+import crisscross.pipeline.config.Settings;
+
+/** The batch stream's keys ({@code pipeline.*}), each parsed and bounded here only. */
+public final class StreamSettings {
+  private StreamSettings() {}
+
+  /** {@code pipeline.batch-size}: samples per batch (the global batch of one optimiser step). */
+  public static int batchSize(Settings settings) {
+    return settings.integer("pipeline.batch-size", 1, 1 << 20);
+  }
+
+  /** {@code pipeline.workers}: parallel sample loads; 0 = one per core. */
+  public static int configuredWorkers(Settings settings) {
+    return settings.integer("pipeline.workers", 0, 1024);
+  }
+
+  /** {@link #configuredWorkers} with 0 resolved to this machine's core count. */
+  public static int workers(Settings settings) {
+    int configured = configuredWorkers(settings);
+    return configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
+  }
+
+  /** {@code pipeline.buffer-batches}: finished batches held ahead of the trainer. */
+  public static int bufferBatches(Settings settings) {
+    return settings.integer("pipeline.buffer-batches", 1, 1024);
+  }
+}
