@@ -58,15 +58,15 @@ public final class DecodingSampleLoader implements SampleLoader {
   /** The loader the configuration describes (decoder, sampler, augmentations; seed {@code run.seed}). */
   public static DecodingSampleLoader fromSettings(crisscross.pipeline.config.Settings settings, MediaStore store,
       ClipCounts clips) {
-    return new DecodingSampleLoader(store,
-        new ClipDecoder(crisscross.pipeline.decode.DecodeSettings.from(settings)),
-        new ViewSampler(crisscross.pipeline.sample.SamplingSettings.from(settings)),
-        new SampleAugmenter(
-            new crisscross.pipeline.augment.VideoAugmenter(
-                crisscross.pipeline.augment.VideoAugmentSettings.from(settings)),
-            new crisscross.pipeline.augment.AudioAugmenter(crisscross.pipeline.audio.AudioSettings.from(settings),
-                crisscross.pipeline.augment.AudioAugmentSettings.from(settings))),
-        clips, settings.runSeed());
+    return create(PipelineSettings.from(settings), store, clips);
+  }
+
+  /** The loader of the stages {@code pipeline} configures, cutting {@code clips} per sample. */
+  public static DecodingSampleLoader create(PipelineSettings pipeline, MediaStore store, ClipCounts clips) {
+    return new DecodingSampleLoader(store, new ClipDecoder(pipeline.decode()), new ViewSampler(pipeline.sampling()),
+        new SampleAugmenter(new crisscross.pipeline.augment.VideoAugmenter(pipeline.video()),
+            new crisscross.pipeline.augment.AudioAugmenter(pipeline.audio(), pipeline.audioAugment())),
+        clips, pipeline.runSeed());
   }
 
   /**

@@ -2,9 +2,7 @@ package crisscross.trainer.run;
 
 import crisscross.pipeline.config.ConfigError;
 import crisscross.pipeline.config.Settings;
-import crisscross.pipeline.decode.DecodeSettings;
 import crisscross.pipeline.sample.ClipCounts;
-import crisscross.pipeline.sample.SamplingSettings;
 import crisscross.pipeline.sample.ViewSampler;
 import crisscross.pipeline.source.DataSettings;
 import crisscross.pipeline.source.Dataset;
@@ -17,8 +15,8 @@ import crisscross.pipeline.stream.DecodingSampleLoader;
 import crisscross.pipeline.stream.EpochOrders;
 import crisscross.pipeline.stream.PipelineMemory;
 import crisscross.pipeline.stream.PipelineMetrics;
+import crisscross.pipeline.stream.PipelineSettings;
 import crisscross.pipeline.stream.SampleLoader;
-import crisscross.pipeline.stream.StreamSettings;
 import crisscross.trainer.actor.RunBoard;
 import crisscross.trainer.actor.RunGuardian;
 import crisscross.trainer.actor.RunOutcome;
@@ -104,10 +102,12 @@ public final class PretrainRun implements AutoCloseable {
   /** Builds everything and starts the actors; throws {@link ConfigError} for settings that cannot run. */
   public Started start(Settings settings, Options options) throws IOException {
     long seed = settings.runSeed();
-    DataSettings data = DataSettings.from(settings);
+    RunSettings run = RunSettings.from(settings);
+    PipelineSettings pipeline = run.pipeline();
+    DataSettings data = pipeline.data();
     Dataset dataset = Datasets.open(data);
-    ModelSettings modelSettings = ModelSettings.from(settings);
-    OptimSettings optim = OptimSettings.from(settings);
+    ModelSettings modelSettings = run.model();
+    OptimSettings optim = run.optim();
     media = MediaStore.open(data);
     if (options.sampleFeatures() != null) {
       sampleFeatures = options.sampleFeatures().create(settings, dataset.samples(), media);
@@ -116,9 +116,9 @@ public final class PretrainRun implements AutoCloseable {
         : new MethodContext(settings, optim, Optional.of(new MethodContext.RunData(dataset.samples(),
             options.runDirectory().resolve(METHOD_DIRECTORY), sampleFeatures)));
     Method method = Methods.from(methodContext);
-    ClipCounts clips = checkViews(method, new ViewSampler(SamplingSettings.from(settings)));
-    int batchSize = StreamSettings.batchSize(settings);
-    int workerCount = StreamSettings.workers(settings);
+    ClipCounts clips = checkViews(method, new ViewSampler(pipeline.sampling()));
+    int batchSize = pipeline.batchSize();
+    int workerCount = pipeline.workers();
     long epochSize = settings.longInteger("optim.epoch-size", 0, Long.MAX_VALUE);
     if (epochSize == 0) {
       epochSize = dataset.samples().size();
@@ -129,7 +129,7 @@ public final class PretrainRun implements AutoCloseable {
     if (batchSize < 2) {
       throw settings.invalid("pipeline.batch-size", "must be at least 2 (batch normalisation needs two samples)");
     }
-    int bufferBatches = StreamSettings.bufferBatches(settings);
+    int bufferBatches = pipeline.bufferBatches();
     long sampleFloats = 0;
     for (View view : method.views()) {
       sampleFloats += modelSettings.viewSize(view.modality());
@@ -152,14 +152,14 @@ public final class PretrainRun implements AutoCloseable {
     LOG.info("native kernels: {}", kernels.describe());
     Optional<String> resumedFrom = checkResumable(store, settings, dataset, kernels);
 
-    DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, media, clips);
+    DecodingSampleLoader loader = DecodingSampleLoader.create(pipeline, media, clips);
     workers = Executors.newFixedThreadPool(workerCount, named("crisscross-pipeline-"));
     PipelineMetrics pipelineMetrics = new PipelineMetrics();
     SampleLoader usable = BadFiles.open(options.runDirectory().resolve(BAD_FILES), pipelineMetrics).skipping(loader);
     int epochs = optim.epochs();
     long finalEpochSize = epochSize;
     double failureRate = settings.real("faults.decode-failure-rate", 0, 1);
-    Duration timeout = DecodeSettings.decodeTimeout(settings);
+    Duration timeout = pipeline.decode().timeout();
     EpochOrders epochOrders = method.choosesEpochOrder()
         ? new EpochOrders(seed, dataset.samples().size(), epochSize) : null;
     RunSpec.BatchStreams streams = (epoch, position) -> BatchSource.create(new BatchSource.Spec(dataset.samples(),
