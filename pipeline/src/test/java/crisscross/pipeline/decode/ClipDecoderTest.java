@@ -122,35 +122,18 @@ class ClipDecoderTest {
       assertThat(result).as("window from %.2f s", start).isInstanceOf(Decoded.class);
       float[] samples = ((Decoded) result).audio().orElseThrow().samples();
       assertThat(samples).hasSize(3 * RATE);
-      int bestShift = 0;
-      double best = -2;
-      for (int shift = -4 * RATE / 1000; shift <= 4 * RATE / 1000; shift++) {
-        double c = chirpCorrelation(samples, first + shift);
-        if (c > best) {
-          best = c;
-          bestShift = shift;
-        }
-      }
-      assertThat(best).as("window from %.2f s matches the signal", start).isGreaterThan(0.95);
-      assertThat(Math.abs(bestShift)).as("window from %.2f s: offset in samples", start)
+      SignalAlignment aligned = SignalAlignment.best(samples, first, 4 * RATE / 1000, RATE,
+          ClipDecoderTest::chirpSignal);
+      assertThat(aligned.correlation()).as("window from %.2f s matches the signal", start).isGreaterThan(0.95);
+      assertThat(Math.abs(aligned.shift())).as("window from %.2f s: offset in samples", start)
           .isLessThanOrEqualTo(3 * RATE / 1000);
     }
   }
 
-  /** Correlation of {@code samples} with the fixture's signal from grid sample {@code first} on. */
-  private static double chirpCorrelation(float[] samples, long first) {
-    double xy = 0;
-    double xx = 0;
-    double yy = 0;
-    for (int i = 0; i < samples.length; i++) {
-      double t = (first + i) / (double) RATE;
-      double y = 0.3 * Math.sin(2 * Math.PI * (300 * t + 25 * t * t))
-          + (t % 0.37 < 0.01 ? 0.6 * Math.sin(2 * Math.PI * 3000 * t) : 0);
-      xy += samples[i] * y;
-      xx += samples[i] * (double) samples[i];
-      yy += y * y;
-    }
-    return xy / Math.sqrt(xx * yy);
+  /** The fixture's signal at time t: a chirp with a 3 kHz click every 0.37 s. */
+  private static double chirpSignal(double t) {
+    return 0.3 * Math.sin(2 * Math.PI * (300 * t + 25 * t * t))
+        + (t % 0.37 < 0.01 ? 0.6 * Math.sin(2 * Math.PI * 3000 * t) : 0);
   }
 
   @Test

@@ -83,33 +83,11 @@ class WebmAudioTest {
         assertThat(result).as("window from %.3f s (video too: %s)", start, withVideo).isInstanceOf(Decoded.class);
         float[] samples = ((Decoded) result).audio().orElseThrow().samples();
         assertThat(samples).hasSize(3 * RATE);
-        int bestShift = 0;
-        double best = -2;
-        for (int shift = -RATE / 100; shift <= RATE / 100; shift++) {
-          double c = correlation(samples, first + shift);
-          if (c > best) {
-            best = c;
-            bestShift = shift;
-          }
-        }
-        assertThat(best).as("window from %.3f s matches the bursts", start).isGreaterThan(0.9);
-        assertThat(Math.abs(bestShift)).as("window from %.3f s: offset in samples", start)
+        SignalAlignment aligned = SignalAlignment.best(samples, first, RATE / 100, RATE, WebmAudioTest::signal);
+        assertThat(aligned.correlation()).as("window from %.3f s matches the bursts", start).isGreaterThan(0.9);
+        assertThat(Math.abs(aligned.shift())).as("window from %.3f s: offset in samples", start)
             .isLessThanOrEqualTo(2 * RATE / 1000);
       }
     }
-  }
-
-  /** Correlation of {@code samples} with the written sound from grid sample {@code first} on. */
-  private static double correlation(float[] samples, long first) {
-    double xy = 0;
-    double xx = 0;
-    double yy = 0;
-    for (int i = 0; i < samples.length; i++) {
-      double y = signal((first + i) / (double) RATE);
-      xy += samples[i] * y;
-      xx += samples[i] * (double) samples[i];
-      yy += y * y;
-    }
-    return xy / Math.sqrt(xx * yy);
   }
 }
