@@ -6,9 +6,17 @@ import crisscross.pipeline.config.Settings;
 public final class StreamSettings {
   private StreamSettings() {}
 
+  /** Smallest batch: the batches train backbones through batch normalisation, which needs two samples. */
+  public static final int MIN_BATCH_SIZE = 2;
+
   /** {@code pipeline.batch-size}: samples per batch (the global batch of one optimiser step). */
   public static int batchSize(Settings settings) {
-    return settings.integer("pipeline.batch-size", 1, 1 << 20);
+    int batch = settings.integer("pipeline.batch-size", 1, 1 << 20);
+    if (batch < MIN_BATCH_SIZE) {
+      throw settings.invalid("pipeline.batch-size", "must be at least " + MIN_BATCH_SIZE
+          + " (batch normalisation needs two samples)");
+    }
+    return batch;
   }
 
   /** {@code pipeline.workers}: parallel sample loads; 0 = one per core. */

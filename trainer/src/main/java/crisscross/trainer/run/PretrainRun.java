@@ -126,9 +126,6 @@ public final class PretrainRun implements AutoCloseable {
     long stepsPerEpoch = Math.max(1, epochSize / batchSize);
     long maxSteps = options.maxStepsOverride() >= 0 ? options.maxStepsOverride()
         : settings.longInteger("trainer.max-steps", 0, Long.MAX_VALUE);
-    if (batchSize < 2) {
-      throw settings.invalid("pipeline.batch-size", "must be at least 2 (batch normalisation needs two samples)");
-    }
     int bufferBatches = pipeline.bufferBatches();
     long sampleFloats = 0;
     for (View view : method.views()) {

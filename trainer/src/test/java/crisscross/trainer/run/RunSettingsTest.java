@@ -23,7 +23,8 @@ class RunSettingsTest {
   @Test
   void aBadKeyOfAnyStageIsRefusedAtLoadNamingIt() {
     for (String bad : List.of("video.crop-size=4", "audio.mel-bands=4", "audio.output-frames=7",
-        "sampling.video-fps=0", "pipeline.batch-size=0", "optim.epochs=0", "model.preset=huge")) {
+        "sampling.video-fps=0", "pipeline.batch-size=0", "pipeline.batch-size=1", "optim.epochs=0",
+        "model.preset=huge")) {
       String key = bad.substring(0, bad.indexOf('='));
       assertThatThrownBy(() -> RunSettings.from(ConfigLoader.fromArguments(List.of("demo"), List.of(bad))))
           .as(bad).isInstanceOf(ConfigError.class).hasMessageContaining(key);
