@@ -1,11 +1,8 @@
 package crisscross.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import crisscross.pipeline.audio.AudioSettings;
-import crisscross.pipeline.augment.VideoAugmentSettings;
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.sample.ClipCounts;
-import crisscross.pipeline.sample.SamplingSettings;
 import crisscross.pipeline.source.DataSettings;
 import crisscross.pipeline.source.Dataset;
 import crisscross.pipeline.source.Datasets;
@@ -14,8 +11,8 @@ import crisscross.pipeline.stream.Batch;
 import crisscross.pipeline.stream.BatchSource;
 import crisscross.pipeline.stream.DecodingSampleLoader;
 import crisscross.pipeline.stream.PipelineMetrics;
+import crisscross.pipeline.stream.PipelineSettings;
 import crisscross.pipeline.stream.SampleLoader;
-import crisscross.pipeline.stream.StreamSettings;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -71,17 +68,18 @@ final class BenchPipelineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings settings = config.load("demo", List.of("data.root=" + data));
-    DataSettings dataSettings = DataSettings.from(settings).withSplit("all");
+    PipelineSettings pipeline = PipelineSettings.from(settings);
+    DataSettings dataSettings = pipeline.data().withSplit("all");
     Dataset dataset = Datasets.open(dataSettings);
-    int workerCount = workers > 0 ? workers : StreamSettings.workers(settings);
-    int batchSize = StreamSettings.batchSize(settings);
+    int workerCount = workers > 0 ? workers : pipeline.workers();
+    int batchSize = pipeline.batchSize();
     ActorSystem system = ActorSystem.create("bench-pipeline");
     ExecutorService pool = Executors.newFixedThreadPool(workerCount);
     try (MediaStore store = MediaStore.open(dataSettings)) {
-      DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, store, ClipCounts.PAIR_OF_EACH);
+      DecodingSampleLoader loader = DecodingSampleLoader.create(pipeline, store, ClipCounts.PAIR_OF_EACH);
       BatchSource.Spec spec = new BatchSource.Spec(dataset.samples(), settings.runSeed(), 0, 0, 1_000_000,
           dataset.samples().size(), batchSize, workerCount,
-          StreamSettings.bufferBatches(settings), Duration.ofMinutes(5), 0);
+          pipeline.bufferBatches(), Duration.ofMinutes(5), 0);
       Measured full = measure(system, pool, spec, loader);
       SampleLoader decodeOnly = (sample, visit) -> loader.loadDetailed(sample, visit, false).sample();
       Measured decoded = measure(system, pool, spec, decodeOnly);
@@ -96,10 +94,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
       result.put("batch_size", batchSize);
       result.put("seconds_measured", seconds);
       result.put("samples_measured", full.samples());
-      result.put("video_view", List.of(3, SamplingSettings.framesPerView(settings),
-          VideoAugmentSettings.cropSize(settings), VideoAugmentSettings.cropSize(settings)));
-      result.put("audio_view", List.of(1, AudioSettings.melBands(settings), AudioSettings.outputFrames(settings)));
-      result.put("relaxation", SamplingSettings.relaxation(settings).configName());
+      result.put("video_view", List.of(3, pipeline.sampling().framesPerView(), pipeline.video().cropSize(),
+          pipeline.video().cropSize()));
+      result.put("audio_view", List.of(1, pipeline.audio().melBands(), pipeline.audio().outputFrames()));
+      result.put("relaxation", pipeline.sampling().relaxation().configName());
       result.put("dataset", data + " (" + dataset.samples().size() + " samples)");
       result.put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       if (json) {

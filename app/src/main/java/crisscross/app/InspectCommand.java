@@ -1,11 +1,8 @@
 package crisscross.app;
 
-import crisscross.pipeline.audio.AudioSettings;
-import crisscross.pipeline.augment.VideoAugmentSettings;
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.inspect.ViewImages;
 import crisscross.pipeline.sample.ClipCounts;
-import crisscross.pipeline.sample.SamplingSettings;
 import crisscross.pipeline.sample.ViewPlan;
 import crisscross.pipeline.source.DataSettings;
 import crisscross.pipeline.source.Dataset;
@@ -14,6 +11,7 @@ import crisscross.pipeline.source.MediaStore;
 import crisscross.pipeline.source.SampleRef;
 import crisscross.pipeline.stream.DecodingSampleLoader;
 import crisscross.pipeline.stream.LoadedSample;
+import crisscross.pipeline.stream.PipelineSettings;
 import crisscross.trainer.method.Method;
 import crisscross.trainer.method.MethodContext;
 import crisscross.trainer.method.Methods;
@@ -51,7 +49,8 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings settings = config.load("demo", List.of("data.root=" + data));
-    DataSettings dataSettings = DataSettings.from(settings).withSplit("all");
+    PipelineSettings pipeline = PipelineSettings.from(settings);
+    DataSettings dataSettings = pipeline.data().withSplit("all");
     Dataset dataset = Datasets.open(dataSettings);
     if (index < 0 || index >= dataset.samples().size()) {
       throw new UserError("--index " + index + " is outside the dataset (" + dataset.samples().size() + " samples)");
@@ -63,7 +62,7 @@ final class InspectCommand implements Callable<Integer> {
     try (MediaStore store = MediaStore.open(dataSettings)) {
       Method method = Methods.from(MethodContext.withoutData(settings, OptimSettings.from(settings)));
       ClipCounts clips = method.clips();
-      DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, store, clips);
+      DecodingSampleLoader loader = DecodingSampleLoader.create(pipeline, store, clips);
       DecodingSampleLoader.Detailed loaded = loader.loadDetailed(sample, visit, true);
       if (loaded.sample() instanceof LoadedSample.Skipped skipped) {
         throw new UserError("sample " + index + " (" + sample.id() + ") is skipped by the pipeline: "
@@ -71,18 +70,16 @@ final class InspectCommand implements Callable<Integer> {
       }
       LoadedSample.Views views = (LoadedSample.Views) loaded.sample();
       Files.createDirectories(out);
-      int frames = SamplingSettings.framesPerView(settings);
-      int crop = VideoAugmentSettings.cropSize(settings);
-      int bands = AudioSettings.melBands(settings);
-      int audioFrames = AudioSettings.outputFrames(settings);
-      double[] mean = VideoAugmentSettings.normalizeMean(settings).stream().mapToDouble(Double::doubleValue)
-          .toArray();
-      double[] std = VideoAugmentSettings.normalizeStd(settings).stream().mapToDouble(Double::doubleValue)
-          .toArray();
+      int frames = pipeline.sampling().framesPerView();
+      int crop = pipeline.video().cropSize();
+      int bands = pipeline.audio().melBands();
+      int audioFrames = pipeline.audio().outputFrames();
+      double[] mean = pipeline.video().normalizeMean().stream().mapToDouble(Double::doubleValue).toArray();
+      double[] std = pipeline.video().normalizeStd().stream().mapToDouble(Double::doubleValue).toArray();
       int scale = Math.max(1, 320 / Math.max(bands, audioFrames / 2));
       ViewPlan plan = loaded.plan().orElseThrow();
-      int fps = SamplingSettings.videoFps(settings);
-      int rate = SamplingSettings.audioSampleRate(settings);
+      int fps = pipeline.sampling().videoFps();
+      int rate = pipeline.sampling().audioSampleRate();
       StringBuilder text = new StringBuilder(String.format(Locale.ROOT, """
           sample       %d: %s (label %s, split %s)
           method       %s (%s): %s

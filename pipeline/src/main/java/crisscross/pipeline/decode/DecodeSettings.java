@@ -52,7 +52,7 @@ public record DecodeSettings(int videoFps, int audioSampleRate, int shortSide, D
   }
 
   /** {@code pipeline.decode-timeout}: the longest one sample's load may take; parsed here only. */
-  public static Duration decodeTimeout(Settings settings) {
+  private static Duration decodeTimeout(Settings settings) {
     return settings.duration("pipeline.decode-timeout", Duration.ofMillis(1));
   }
 

@@ -179,14 +179,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
           + "{} position {}", batch.epoch(), batch.startPosition(), state.epoch(), state.positionInEpoch());
       return this;
     }
-    try {
-      step(batch);
-    } catch (RuntimeException e) {
-      // This incarnation is finished whatever supervision decides: free native memory now.
-      lastFailure = e;
-      engine.close();
-      throw e;
-    }
+    closingOnFailure(() -> step(batch));
     train.replyTo().tell(new DataFeed.Trained(train.generation(), state.epoch(), state.positionInEpoch()));
     boolean due = spec.checkpointEvery() > 0 && state.step() % spec.checkpointEvery() == 0
         && state.step() != lastWrittenStep;
@@ -197,15 +190,20 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
       return onFinish(new Finish("reached trainer.max-steps = " + spec.maxSteps()));
     }
     if (batch.lastOfEpoch()) {
-      try {
-        prepareEpoch();
-      } catch (RuntimeException e) {
-        lastFailure = e;
-        engine.close();
-        throw e;
-      }
+      closingOnFailure(this::prepareEpoch);
     }
     return this;
+  }
+
+  /** Runs engine work; on failure this incarnation is finished whatever supervision decides: free native memory now. */
+  private void closingOnFailure(Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      lastFailure = e;
+      engine.close();
+      throw e;
+    }
   }
 
   /**
