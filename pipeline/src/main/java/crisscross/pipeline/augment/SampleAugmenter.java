@@ -34,21 +34,19 @@ public final class SampleAugmenter {
     this.audio = audio;
   }
 
-  /** The plan's video clips and all its audio clips (one per pair). */
+  /** The plan's video clips and all its audio clips (one per pair, then the playback clips). */
   public Views apply(ViewPlan plan, Optional<VideoFrames> videoWindow, AudioSamples audioWindow,
       SampleRandom random) {
-    return apply(plan, videoWindow, Optional.of(audioWindow), plan.audioClips(), random);
+    return apply(plan, videoWindow, Optional.of(audioWindow), plan.audioPairClips(), random);
   }
 
   /**
-   * The plan's video clips and its first {@code audioClips} audio clips; none when {@code audioWindow} is empty
-   * (video-only methods on silent videos).
+   * The plan's video clips, its first {@code audioClips} pairs' audio clips and its audio playback clips; no audio
+   * when {@code audioWindow} is empty (video-only methods on silent videos).
    */
   public Views apply(ViewPlan plan, Optional<VideoFrames> videoWindow, Optional<AudioSamples> audioWindow,
       int audioClips, SampleRandom random) {
-    if (audioClips > plan.audioClips()) {
-      throw new IllegalArgumentException(audioClips + " audio clips asked of a plan with " + plan.audioClips());
-    }
+    List<Integer> audioUsed = plan.audioClipsUsed(audioClips);
     List<float[]> videoViews = new ArrayList<>();
     if (plan.hasVideo()) {
       VideoFrames frames = videoWindow.orElseThrow(() -> new IllegalArgumentException(
@@ -59,7 +57,7 @@ public final class SampleAugmenter {
     }
     List<float[]> audioViews = new ArrayList<>();
     if (audioWindow.isPresent()) {
-      for (int clip = 1; clip <= audioClips; clip++) {
+      for (int clip : audioUsed) {
         audioViews.add(audio.apply(plan.audioView(audioWindow.get(), clip), random.fork("view" + clip + ".audio")));
       }
     }

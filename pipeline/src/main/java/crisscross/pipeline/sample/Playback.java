@@ -44,11 +44,19 @@ public record Playback(int speed, boolean reversed) {
    * not even the slowest fits.
    */
   public Optional<Playback> fitted(long framesAvailable, int framesPerView, List<Integer> speeds) {
+    return fitted(speeds, p -> p.videoSpan(framesPerView) <= framesAvailable);
+  }
+
+  /** As {@link #fitted} for an audio clip of {@code viewSamples} samples in {@code samplesAvailable}. */
+  public Optional<Playback> fittedAudio(long samplesAvailable, int viewSamples, List<Integer> speeds) {
+    return fitted(speeds, p -> p.audioSpan(viewSamples) <= samplesAvailable);
+  }
+
+  private Optional<Playback> fitted(List<Integer> speeds, java.util.function.Predicate<Playback> fits) {
     Playback best = null;
     for (int candidate : speeds) {
       Playback p = new Playback(candidate, reversed);
-      if (candidate <= speed && p.videoSpan(framesPerView) <= framesAvailable
-          && (best == null || candidate > best.speed)) {
+      if (candidate <= speed && fits.test(p) && (best == null || candidate > best.speed)) {
         best = p;
       }
     }

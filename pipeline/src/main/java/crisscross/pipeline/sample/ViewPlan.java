@@ -19,14 +19,34 @@ import java.util.List;
  *     audio-visual pair, also where audio is not decoded (audio is the sampler's time reference)
  * @param framesPerView frames in each video clip
  * @param audioViewSamples samples in each audio clip
+ * @param videoPlaybacks the {@link PlaybackClips} of video, numbered after the pairs' video clips
+ * @param audioPlaybacks the {@link PlaybackClips} of audio, numbered after every pair's audio clip
  */
 public record ViewPlan(RelaxationMode mode, int videoStartFrame, int videoFrameCount, int audioStartSample,
     int audioSampleCount, List<Integer> videoOffsets, List<Integer> audioOffsets, int framesPerView,
-    int audioViewSamples) implements SamplingOutcome {
+    int audioViewSamples, List<PlaybackClip> videoPlaybacks, List<PlaybackClip> audioPlaybacks)
+    implements SamplingOutcome {
+
+  /**
+   * A clip played at its own speed and direction.
+   *
+   * @param offset its first source frame or sample, relative to the start of its modality's decode window
+   */
+  public record PlaybackClip(int offset, Playback playback) {}
+
+  /** A plan of the pairs alone. */
+  public ViewPlan(RelaxationMode mode, int videoStartFrame, int videoFrameCount, int audioStartSample,
+      int audioSampleCount, List<Integer> videoOffsets, List<Integer> audioOffsets, int framesPerView,
+      int audioViewSamples) {
+    this(mode, videoStartFrame, videoFrameCount, audioStartSample, audioSampleCount, videoOffsets, audioOffsets,
+        framesPerView, audioViewSamples, List.of(), List.of());
+  }
 
   public ViewPlan {
     videoOffsets = List.copyOf(videoOffsets);
     audioOffsets = List.copyOf(audioOffsets);
+    videoPlaybacks = List.copyOf(videoPlaybacks);
+    audioPlaybacks = List.copyOf(audioPlaybacks);
     if (videoStartFrame < 0 || audioStartSample < 0 || videoFrameCount < 0 || audioSampleCount < 1) {
       throw new IllegalArgumentException("negative or empty window: " + windowsText(videoStartFrame,
           videoFrameCount, audioStartSample, audioSampleCount));
@@ -48,30 +68,101 @@ public record ViewPlan(RelaxationMode mode, int videoStartFrame, int videoFrameC
     for (int i = 0; i < audioOffsets.size(); i++) {
       requireInside("audio clip " + (i + 1), audioOffsets.get(i), audioViewSamples, audioSampleCount);
     }
+    if (!videoPlaybacks.isEmpty() && videoOffsets.isEmpty()) {
+      throw new IllegalArgumentException("video playback clips need the pairs' video window");
+    }
+    for (int i = 0; i < videoPlaybacks.size(); i++) {
+      PlaybackClip c = videoPlaybacks.get(i);
+      requireInside("video clip " + (videoOffsets.size() + i + 1) + " (" + c.playback() + ")", c.offset(),
+          Math.toIntExact(c.playback().videoSpan(framesPerView)), videoFrameCount);
+    }
+    for (int i = 0; i < audioPlaybacks.size(); i++) {
+      PlaybackClip c = audioPlaybacks.get(i);
+      requireInside("audio clip " + (audioOffsets.size() + i + 1) + " (" + c.playback() + ")", c.offset(),
+          Math.toIntExact(c.playback().audioSpan(audioViewSamples)), audioSampleCount);
+    }
   }
 
   public boolean hasVideo() {
     return videoFrameCount > 0;
   }
 
-  /** Video clips this plan cuts. */
+  /** Video clips this plan cuts: the pairs' and the playback clips. */
   public int videoClips() {
-    return videoOffsets.size();
+    return videoOffsets.size() + videoPlaybacks.size();
   }
 
-  /** Audio clips this plan can cut (one per pair). */
+  /** Audio clips this plan can cut: one per pair, then the playback clips. */
   public int audioClips() {
+    return audioOffsets.size() + audioPlaybacks.size();
+  }
+
+  /** Audio clips of the pairs (one per pair). */
+  public int audioPairClips() {
     return audioOffsets.size();
+  }
+
+  /**
+   * The plan's numbers of the audio clips a method using the first {@code pairClips} pairs' audio clips trains on,
+   * in the order it receives them: those pairs' clips, then the playback clips.
+   */
+  public List<Integer> audioClipsUsed(int pairClips) {
+    if (pairClips > audioPairClips()) {
+      throw new IllegalArgumentException(pairClips + " audio clips asked of a plan with " + audioPairClips()
+          + " pairs");
+    }
+    List<Integer> used = new java.util.ArrayList<>();
+    for (int clip = 1; clip <= pairClips; clip++) {
+      used.add(clip);
+    }
+    for (int clip = audioPairClips() + 1; clip <= audioClips(); clip++) {
+      used.add(clip);
+    }
+    return List.copyOf(used);
   }
 
   /** First frame of video clip {@code clip} (from 1) on the frame grid. */
   public int videoViewStart(int clip) {
-    return videoStartFrame + videoOffsets.get(checkClip("video", clip, videoClips()) - 1);
+    return videoStartFrame + videoOffset(checkClip("video", clip, videoClips()));
   }
 
   /** First sample of audio clip {@code clip} (from 1) on the sample grid. */
   public int audioViewStart(int clip) {
-    return audioStartSample + audioOffsets.get(checkClip("audio", clip, audioClips()) - 1);
+    return audioStartSample + audioOffset(checkClip("audio", clip, audioClips()));
+  }
+
+  /** How video clip {@code clip} (from 1) plays: as recorded for the pairs' clips. */
+  public Playback videoPlayback(int clip) {
+    int i = checkClip("video", clip, videoClips()) - 1 - videoOffsets.size();
+    return i < 0 ? Playback.NORMAL : videoPlaybacks.get(i).playback();
+  }
+
+  /** How audio clip {@code clip} (from 1) plays: as recorded for the pairs' clips. */
+  public Playback audioPlayback(int clip) {
+    int i = checkClip("audio", clip, audioClips()) - 1 - audioOffsets.size();
+    return i < 0 ? Playback.NORMAL : audioPlaybacks.get(i).playback();
+  }
+
+  /** Source span and playback of video clip {@code clip} on a grid of {@code fps} frames per second. */
+  public ClipTiming videoTiming(int clip, int fps) {
+    return new ClipTiming(videoPlayback(clip), videoViewStart(clip) / (double) fps,
+        videoPlayback(clip).videoSpan(framesPerView) / (double) fps);
+  }
+
+  /** Source span and playback of audio clip {@code clip} on a grid of {@code rate} samples per second. */
+  public ClipTiming audioTiming(int clip, int rate) {
+    return new ClipTiming(audioPlayback(clip), audioViewStart(clip) / (double) rate,
+        audioPlayback(clip).audioSpan(audioViewSamples) / (double) rate);
+  }
+
+  private int videoOffset(int clip) {
+    return clip <= videoOffsets.size() ? videoOffsets.get(clip - 1)
+        : videoPlaybacks.get(clip - 1 - videoOffsets.size()).offset();
+  }
+
+  private int audioOffset(int clip) {
+    return clip <= audioOffsets.size() ? audioOffsets.get(clip - 1)
+        : audioPlaybacks.get(clip - 1 - audioOffsets.size()).offset();
   }
 
   /** Video clip {@code clip} (from 1) cut out of the decoded window (which must hold the whole window). */
@@ -83,8 +174,10 @@ public record ViewPlan(RelaxationMode mode, int videoStartFrame, int videoFrameC
       throw new IllegalArgumentException("decoded video window has " + window.frames() + " frames, the plan "
           + "asked for " + videoFrameCount);
     }
-    int from = videoOffsets.get(checkClip("video", clip, videoClips()) - 1);
-    return window.slice(from, from + framesPerView);
+    int from = videoOffset(checkClip("video", clip, videoClips()));
+    Playback playback = videoPlayback(clip);
+    return playback.equals(Playback.NORMAL) ? window.slice(from, from + framesPerView)
+        : playback.cut(window, from, framesPerView);
   }
 
   /** Audio clip {@code clip} (from 1) cut out of the decoded window (which must hold the whole window). */
@@ -93,8 +186,10 @@ public record ViewPlan(RelaxationMode mode, int videoStartFrame, int videoFrameC
       throw new IllegalArgumentException("decoded audio window has " + window.samples().length + " samples, the "
           + "plan asked for " + audioSampleCount);
     }
-    int from = audioOffsets.get(checkClip("audio", clip, audioClips()) - 1);
-    return window.slice(from, from + audioViewSamples);
+    int from = audioOffset(checkClip("audio", clip, audioClips()));
+    Playback playback = audioPlayback(clip);
+    return playback.equals(Playback.NORMAL) ? window.slice(from, from + audioViewSamples)
+        : playback.cut(window, from, audioViewSamples);
   }
 
   private static int checkClip(String modality, int clip, int clips) {

@@ -80,6 +80,9 @@ public final class ViewSampler {
    * start, so that no sample is refused for it later.
    */
   public Optional<String> refusal(ClipCounts clips) {
+    if (ownRelaxation(clips)) {
+      return forOwnRelaxation(clips).refusal(clips.withConfiguredRelaxation());
+    }
     int n = clips.pairs();
     RelaxationMode mode = effectiveMode(n);
     String what = clips + " per sample under " + settings.relaxation().configName() + " relaxation";
@@ -128,6 +131,9 @@ public final class ViewSampler {
     if (!(clipSeconds >= 0) || Double.isInfinite(clipSeconds)) {
       throw new IllegalArgumentException("clip duration must be a finite number of seconds: " + clipSeconds);
     }
+    if (ownRelaxation(clips)) {
+      return forOwnRelaxation(clips).plan(clipSeconds, clips.withConfiguredRelaxation(), random);
+    }
     refusal(clips).ifPresent(why -> {
       throw new IllegalArgumentException(why);
     });
@@ -147,7 +153,16 @@ public final class ViewSampler {
       case EXTREME -> extreme(n, available, clips.needVideo(), audio, video);
       case MIXED -> mixed(n, available, clips.needVideo(), audio, video);
     };
-    return placed.plan(clips.video());
+    return placed.plan(clips, available, random.fork("sampling.playback"));
+  }
+
+  /** Whether the method places its pairs under another relaxation than {@code sampling.relaxation}. */
+  private boolean ownRelaxation(ClipCounts clips) {
+    return clips.relaxation().isPresent() && clips.relaxation().get() != settings.relaxation();
+  }
+
+  private ViewSampler forOwnRelaxation(ClipCounts clips) {
+    return new ViewSampler(settings.withRelaxation(clips.relaxation().get()));
   }
 
   /** The fewest samples a clip must hold for the configured mode and two pairs. */
@@ -180,9 +195,39 @@ public final class ViewSampler {
       this.videoStarts = videoStarts;
     }
 
-    ViewPlan plan(int videoClips) {
+    /**
+     * The plan of the pairs and of {@code clips}' playback clips: each drawn (speed, direction) from its own fork of
+     * {@code random}, fitted to the {@code available} samples, placed uniformly where it fits. The decode windows
+     * span every clip of their modality.
+     */
+    ViewPlan plan(ClipCounts clips, long available, SampleRandom random) {
+      int videoClips = clips.video();
+      PlaybackClips playback = clips.playback();
+      long availableFrames = available / spf;
+      List<Playback> videoPlaybacks = new ArrayList<>();
+      List<Long> videoPlaybackStarts = new ArrayList<>();
+      for (int k = 0; k < playback.video(); k++) {
+        SampleRandom r = random.fork("video").fork(k);
+        Playback p = draw(playback, r).fitted(availableFrames, (int) frames, playback.speeds())
+            .orElseThrow(() -> new IllegalStateException("not even the slowest video playback fits"));
+        videoPlaybacks.add(p);
+        videoPlaybackStarts.add(uniform(r, 0, availableFrames - p.videoSpan((int) frames)));
+      }
+      List<Playback> audioPlaybacks = new ArrayList<>();
+      List<Long> audioPlaybackStarts = new ArrayList<>();
+      for (int k = 0; k < playback.audio(); k++) {
+        SampleRandom r = random.fork("audio").fork(k);
+        Playback p = draw(playback, r).fittedAudio(available, (int) samples, playback.speeds())
+            .orElseThrow(() -> new IllegalStateException("not even the slowest audio playback fits"));
+        audioPlaybacks.add(p);
+        audioPlaybackStarts.add(uniform(r, 0, available - p.audioSpan((int) samples)));
+      }
       long audioStart = min(audioStarts, audioStarts.length);
-      long audioCount = max(audioStarts, audioStarts.length) + samples - audioStart;
+      long audioEnd = max(audioStarts, audioStarts.length) + samples;
+      for (int k = 0; k < audioPlaybacks.size(); k++) {
+        audioStart = Math.min(audioStart, audioPlaybackStarts.get(k));
+        audioEnd = Math.max(audioEnd, audioPlaybackStarts.get(k) + audioPlaybacks.get(k).audioSpan((int) samples));
+      }
       List<Integer> audioOffsets = new ArrayList<>();
       for (long s : audioStarts) {
         audioOffsets.add(Math.toIntExact(s - audioStart));
@@ -192,15 +237,36 @@ public final class ViewSampler {
       long videoCount = 0;
       if (videoClips > 0) {
         videoStart = min(videoStarts, videoClips);
-        videoCount = max(videoStarts, videoClips) + frames - videoStart;
+        long videoEnd = max(videoStarts, videoClips) + frames;
+        for (int k = 0; k < videoPlaybacks.size(); k++) {
+          videoStart = Math.min(videoStart, videoPlaybackStarts.get(k));
+          videoEnd = Math.max(videoEnd, videoPlaybackStarts.get(k) + videoPlaybacks.get(k).videoSpan((int) frames));
+        }
+        videoCount = videoEnd - videoStart;
         for (int i = 0; i < videoClips; i++) {
           videoOffsets.add(Math.toIntExact(videoStarts[i] - videoStart));
         }
       }
+      List<ViewPlan.PlaybackClip> videoPlaced = new ArrayList<>();
+      for (int k = 0; k < videoPlaybacks.size(); k++) {
+        videoPlaced.add(new ViewPlan.PlaybackClip(Math.toIntExact(videoPlaybackStarts.get(k) - videoStart),
+            videoPlaybacks.get(k)));
+      }
+      List<ViewPlan.PlaybackClip> audioPlaced = new ArrayList<>();
+      for (int k = 0; k < audioPlaybacks.size(); k++) {
+        audioPlaced.add(new ViewPlan.PlaybackClip(Math.toIntExact(audioPlaybackStarts.get(k) - audioStart),
+            audioPlaybacks.get(k)));
+      }
       return new ViewPlan(settings.relaxation(), Math.toIntExact(videoStart), Math.toIntExact(videoCount),
-          Math.toIntExact(audioStart), Math.toIntExact(audioCount), videoOffsets, audioOffsets,
-          settings.framesPerView(), settings.audioViewSamples());
+          Math.toIntExact(audioStart), Math.toIntExact(audioEnd - audioStart), videoOffsets, audioOffsets,
+          settings.framesPerView(), settings.audioViewSamples(), videoPlaced, audioPlaced);
     }
+  }
+
+  /** A speed drawn uniformly from the clips' speeds; reversed with probability 1/2 when they may be. */
+  private static Playback draw(PlaybackClips playback, SampleRandom random) {
+    int speed = playback.speeds().get(random.nextInt(playback.speeds().size()));
+    return new Playback(speed, playback.reverse() && random.bernoulli(0.5));
   }
 
   private Placed none(int n, long available, boolean needVideo, SampleRandom audio, SampleRandom video) {

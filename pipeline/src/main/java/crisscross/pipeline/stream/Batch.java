@@ -1,5 +1,6 @@
 package crisscross.pipeline.stream;
 
+import crisscross.pipeline.sample.ClipTiming;
 import java.util.List;
 
 /**
@@ -13,14 +14,26 @@ import java.util.List;
  *     exactly where this batch ends
  * @param skipped visits in [startPosition, endPosition) that were skipped, with reasons
  * @param lastOfEpoch the epoch ends with this batch
+ * @param videoTimings per video clip, every sample's {@link ClipTiming} in batch order; empty when the loader gave
+ *     none
+ * @param audioTimings the same for the audio clips
  */
 public record Batch(int epoch, long startPosition, long endPosition, int size, int[] sampleIndices,
     String[] sampleIds, List<float[]> video, List<float[]> audio, List<LoadedSample.Skipped> skipped,
-    boolean lastOfEpoch) {
+    boolean lastOfEpoch, List<ClipTiming[]> videoTimings, List<ClipTiming[]> audioTimings) {
 
   public Batch {
     video = List.copyOf(video);
     audio = List.copyOf(audio);
+    videoTimings = List.copyOf(videoTimings);
+    audioTimings = List.copyOf(audioTimings);
+  }
+
+  /** A batch without clip timings. */
+  public Batch(int epoch, long startPosition, long endPosition, int size, int[] sampleIndices, String[] sampleIds,
+      List<float[]> video, List<float[]> audio, List<LoadedSample.Skipped> skipped, boolean lastOfEpoch) {
+    this(epoch, startPosition, endPosition, size, sampleIndices, sampleIds, video, audio, skipped, lastOfEpoch,
+        List.of(), List.of());
   }
 
   public boolean hasVideo() {

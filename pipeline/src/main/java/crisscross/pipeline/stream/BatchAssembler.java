@@ -1,5 +1,6 @@
 package crisscross.pipeline.stream;
 
+import crisscross.pipeline.sample.ClipTiming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -64,11 +65,33 @@ public final class BatchAssembler {
     }
     Batch batch = new Batch(epoch, startPosition, expectedPosition, size, indices, ids,
         stack("video", LoadedSample.Views::video), stack("audio", LoadedSample.Views::audio), List.copyOf(skipped),
-        lastOfEpoch);
+        lastOfEpoch, timings(LoadedSample.Views::videoTimings), timings(LoadedSample.Views::audioTimings));
     views.clear();
     skipped.clear();
     startPosition = -1;
     return batch;
+  }
+
+  /** Per clip, every sample's timing; none unless every sample carries timings of every clip. */
+  private List<ClipTiming[]> timings(Function<LoadedSample.Views, List<ClipTiming>> timingsOf) {
+    if (views.isEmpty()) {
+      return List.of();
+    }
+    int clips = timingsOf.apply(views.get(0)).size();
+    for (LoadedSample.Views v : views) {
+      if (timingsOf.apply(v).size() != clips) {
+        return List.of();
+      }
+    }
+    List<ClipTiming[]> out = new ArrayList<>();
+    for (int clip = 0; clip < clips; clip++) {
+      ClipTiming[] column = new ClipTiming[views.size()];
+      for (int i = 0; i < views.size(); i++) {
+        column[i] = timingsOf.apply(views.get(i)).get(clip);
+      }
+      out.add(column);
+    }
+    return out;
   }
 
   /** One flat array per clip of a modality, samples in batch order; every sample must have the same clips. */

@@ -8,6 +8,7 @@ import crisscross.pipeline.decode.DecodeResult;
 import crisscross.pipeline.media.SkipReason;
 import crisscross.pipeline.random.SampleRandom;
 import crisscross.pipeline.sample.ClipCounts;
+import crisscross.pipeline.sample.ClipTiming;
 import crisscross.pipeline.sample.SamplingOutcome;
 import crisscross.pipeline.sample.ViewPlan;
 import crisscross.pipeline.sample.ViewSampler;
@@ -15,6 +16,7 @@ import crisscross.pipeline.source.FetchFailedException;
 import crisscross.pipeline.source.LocalMedia;
 import crisscross.pipeline.source.MediaStore;
 import crisscross.pipeline.source.SampleRef;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -122,6 +124,25 @@ public final class DecodingSampleLoader implements SampleLoader {
     }
     SampleAugmenter.Views views = augmenter.apply(planned.get(), decoded.video(), decoded.audio(), clips.audio(),
         random.fork("augment"));
-    return new Detailed(new LoadedSample.Views(visit, views.video(), views.audio()), plan, Optional.of(decoded));
+    return new Detailed(new LoadedSample.Views(visit, views.video(), views.audio(), videoTimings(planned.get()),
+        audioTimings(planned.get())), plan, Optional.of(decoded));
+  }
+
+  private List<ClipTiming> videoTimings(ViewPlan plan) {
+    List<ClipTiming> timings = new ArrayList<>();
+    for (int clip = 1; needVideo && clip <= plan.videoClips(); clip++) {
+      timings.add(plan.videoTiming(clip, sampler.settings().videoFps()));
+    }
+    return timings;
+  }
+
+  private List<ClipTiming> audioTimings(ViewPlan plan) {
+    List<ClipTiming> timings = new ArrayList<>();
+    if (needAudio) {
+      for (int clip : plan.audioClipsUsed(clips.audio())) {
+        timings.add(plan.audioTiming(clip, sampler.settings().audioSampleRate()));
+      }
+    }
+    return timings;
   }
 }

@@ -1,6 +1,7 @@
 package crisscross.pipeline.stream;
 
 import crisscross.pipeline.media.SkipReason;
+import crisscross.pipeline.sample.ClipTiming;
 import java.util.List;
 
 /** One visit of a sample after loading: its clips, or why it was skipped. */
@@ -12,12 +13,26 @@ public sealed interface LoadedSample {
 
   /**
    * The clips, each a flat array in the model's layout: video [3][T][S][S], audio [1][bands][frames], in clip order
-   * (v1, v2, ...; a1, a2, ...). A modality the method does not use has none.
+   * (v1, v2, ...; a1, a2, ...). A modality the method does not use has none. Each clip's timing (its source span
+   * and playback, the temporal pretext labels) is in the same order; empty where the loader does not know them.
    */
-  record Views(Visit visit, List<float[]> video, List<float[]> audio) implements LoadedSample {
+  record Views(Visit visit, List<float[]> video, List<float[]> audio, List<ClipTiming> videoTimings,
+      List<ClipTiming> audioTimings) implements LoadedSample {
     public Views {
       video = List.copyOf(video);
       audio = List.copyOf(audio);
+      videoTimings = List.copyOf(videoTimings);
+      audioTimings = List.copyOf(audioTimings);
+      if ((!videoTimings.isEmpty() && videoTimings.size() != video.size())
+          || (!audioTimings.isEmpty() && audioTimings.size() != audio.size())) {
+        throw new IllegalArgumentException("timings of " + videoTimings.size() + " video and "
+            + audioTimings.size() + " audio clips for " + video.size() + " and " + audio.size() + " clips");
+      }
+    }
+
+    /** Clips without timings. */
+    public Views(Visit visit, List<float[]> video, List<float[]> audio) {
+      this(visit, video, audio, List.of(), List.of());
     }
   }
 

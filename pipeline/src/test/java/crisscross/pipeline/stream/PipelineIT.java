@@ -73,15 +73,52 @@ class PipelineIT {
   }
 
   static List<Batch> run(Settings settings, int workerCount, int startEpoch, long startPosition) throws Exception {
+    return run(settings, workerCount, startEpoch, startPosition, ClipCounts.PAIR_OF_EACH);
+  }
+
+  static List<Batch> run(Settings settings, int workerCount, int startEpoch, long startPosition, ClipCounts clips)
+      throws Exception {
     DataSettings data = DataSettings.from(settings);
     Dataset dataset = Datasets.open(data);
     try (MediaStore store = MediaStore.open(data)) {
-      DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, store, ClipCounts.PAIR_OF_EACH);
+      DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, store, clips);
       BatchSource.Spec spec = new BatchSource.Spec(dataset.samples(), 3, startEpoch, startPosition, 2,
           dataset.samples().size(), 4, workerCount, 2, Duration.ofSeconds(60), 0);
       return BatchSource.create(spec, loader, workers, new PipelineMetrics()).runWith(Sink.seq(), system)
           .toCompletableFuture().get(5, TimeUnit.MINUTES);
     }
+  }
+
+  @Test
+  void playbackClipsAreDecodedWithTheirTimingsAndThePairsStayAsTheyWere() throws Exception {
+    Settings local = settings(corpus.toString(), List.of());
+    ClipCounts temporal = new ClipCounts(2, 2, new crisscross.pipeline.sample.PlaybackClips(1, 1,
+        List.of(1, 2, 4, 8), true), java.util.Optional.empty());
+    List<Batch> pairs = run(local, 2, 0, 0);
+    List<Batch> withPlayback = run(local, 2, 0, 0, temporal);
+    assertThat(withPlayback).hasSameSizeAs(pairs);
+    java.util.Set<String> playbacks = new java.util.TreeSet<>();
+    for (int b = 0; b < pairs.size(); b++) {
+      Batch p = pairs.get(b);
+      Batch t = withPlayback.get(b);
+      assertThat(t.video()).hasSize(3);
+      assertThat(t.audio()).hasSize(3);
+      assertThat(t.video(1)).isEqualTo(p.video(1));
+      assertThat(t.audio(2)).isEqualTo(p.audio(2));
+      assertThat(t.videoTimings()).hasSize(3);
+      for (int i = 0; i < t.size(); i++) {
+        crisscross.pipeline.sample.ClipTiming video = t.videoTimings().get(2)[i];
+        crisscross.pipeline.sample.ClipTiming audio = t.audioTimings().get(2)[i];
+        assertThat(video.endSeconds()).isLessThanOrEqualTo(3.5);
+        assertThat(audio.endSeconds()).isLessThanOrEqualTo(3.5);
+        assertThat(t.audioTimings().get(0)[i].playback()).isEqualTo(crisscross.pipeline.sample.Playback.NORMAL);
+        playbacks.add("v " + video.playback());
+        playbacks.add("a " + audio.playback());
+      }
+    }
+    // 3.5 s of audio holds no 4x clip of a 2 s view; 56 frames hold 4x (29 frames) but not 8x (57).
+    assertThat(playbacks).noneMatch(p -> p.startsWith("a 4x") || p.startsWith("a 8x") || p.startsWith("v 8x"));
+    assertThat(playbacks).anyMatch(p -> p.startsWith("v 4x"));
   }
 
   @Test

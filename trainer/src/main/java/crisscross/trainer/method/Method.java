@@ -1,6 +1,7 @@
 package crisscross.trainer.method;
 
 import crisscross.pipeline.sample.ClipCounts;
+import crisscross.pipeline.sample.ClipTiming;
 import crisscross.trainer.checkpoint.TensorBlob;
 import crisscross.trainer.model.Encoders;
 import crisscross.trainer.model.HeadGraph;
@@ -87,6 +88,14 @@ public interface Method {
     return Map.of();
   }
 
+  /**
+   * As {@link #stepInputs(int[])}, for a method that also needs the clips' timings (the temporal pretext labels)
+   * or the step; by default the sample indices alone decide.
+   */
+  default Map<String, INDArray> stepInputs(StepBatch batch) {
+    return stepInputs(batch.sampleIndices());
+  }
+
   /** Per-view outputs {@link #afterStep} needs ({@code h}, or a head's output name). */
   default Set<String> stepOutputs() {
     return Set.of();
@@ -129,6 +138,32 @@ public interface Method {
   interface ModuleReset {
     /** @param module a parameter-name prefix ({@code xdc_video_head_audio}) */
     void reinitialise(String module, crisscross.pipeline.random.SampleRandom random);
+  }
+
+  /**
+   * What a step trains on besides the clips.
+   *
+   * @param step steps completed before this one (0 for the first): a seed for draws of the method's own
+   * @param sampleIndices dataset indices of the batch's samples
+   * @param videoTimings per video clip (v1, v2, ...), every sample's timing in batch order; empty when unknown
+   * @param audioTimings the same for the audio clips
+   */
+  record StepBatch(long step, int[] sampleIndices, List<ClipTiming[]> videoTimings,
+      List<ClipTiming[]> audioTimings) {
+    public StepBatch {
+      videoTimings = List.copyOf(videoTimings);
+      audioTimings = List.copyOf(audioTimings);
+    }
+
+    /** The timings of {@code view}'s clip for every sample. */
+    public ClipTiming[] timings(View view) {
+      List<ClipTiming[]> of = view.modality() == Modality.VIDEO ? videoTimings : audioTimings;
+      if (view.clip() > of.size()) {
+        throw new IllegalStateException("the batch carries no timing of clip " + view.key() + " (" + of.size()
+            + " " + view.modality().prefix() + " clips timed): the method needs the pipeline's clip timings");
+      }
+      return of.get(view.clip() - 1);
+    }
   }
 
   /**

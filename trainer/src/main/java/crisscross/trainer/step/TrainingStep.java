@@ -96,15 +96,16 @@ public final class TrainingStep implements AutoCloseable {
    * (audio-only datasets train {@code a1a2}).
    */
   public StepResult run(float[] v1, float[] v2, float[] a1, float[] a2, int batch) {
-    return run(clips(v1, v2), clips(a1, a2), batch, IntStream.range(0, batch).toArray());
+    return run(clips(v1, v2), clips(a1, a2), batch, untimed(IntStream.range(0, batch).toArray()));
   }
 
   /** One step on a pipeline batch. */
   public StepResult run(Batch batch) {
-    return run(batch.video(), batch.audio(), batch.size(), batch.sampleIndices());
+    return run(batch.video(), batch.audio(), batch.size(), new Method.StepBatch(step(), batch.sampleIndices(),
+        batch.videoTimings(), batch.audioTimings()));
   }
 
-  private StepResult run(List<float[]> video, List<float[]> audio, int batch, int[] sampleIndices) {
+  private StepResult run(List<float[]> video, List<float[]> audio, int batch, Method.StepBatch stepBatch) {
     ModelSettings s = model.settings();
     Map<View, INDArray> inputs = new LinkedHashMap<>();
     try {
@@ -124,7 +125,7 @@ public final class TrainingStep implements AutoCloseable {
         }
         inputs.put(view, Nd4j.create(data, shape, 'c').castTo(s.dataType()));
       }
-      return run(inputs, sampleIndices);
+      return run(inputs, stepBatch);
     } finally {
       inputs.values().forEach(INDArray::close);
     }
@@ -144,6 +145,16 @@ public final class TrainingStep implements AutoCloseable {
 
   /** One step on arrays already shaped per view, for the samples with these dataset indices. */
   public StepResult run(Map<View, INDArray> views, int[] sampleIndices) {
+    return run(views, untimed(sampleIndices));
+  }
+
+  private Method.StepBatch untimed(int[] sampleIndices) {
+    return new Method.StepBatch(step(), sampleIndices, List.of(), List.of());
+  }
+
+  /** One step on arrays already shaped per view, for the batch {@code stepBatch} describes. */
+  public StepResult run(Map<View, INDArray> views, Method.StepBatch stepBatch) {
+    int[] sampleIndices = stepBatch.sampleIndices();
     long iteration = optimizer.step();
     Map<ParameterGroup, Double> lrs = new LinkedHashMap<>();
     for (ParameterGroup group : groups) {
@@ -151,7 +162,7 @@ public final class TrainingStep implements AutoCloseable {
     }
     Map<String, INDArray> inputs = new LinkedHashMap<>();
     views.forEach((view, x) -> inputs.put(view.key(), x));
-    Map<String, INDArray> extra = method.stepInputs(sampleIndices);
+    Map<String, INDArray> extra = method.stepInputs(stepBatch);
     inputs.putAll(extra);
     TrainingGraph.ForwardBackward fb;
     try {
