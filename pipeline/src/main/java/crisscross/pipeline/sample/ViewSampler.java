@@ -201,66 +201,74 @@ public final class ViewSampler {
      * span every clip of their modality.
      */
     ViewPlan plan(ClipCounts clips, long available, SampleRandom random) {
-      int videoClips = clips.video();
-      PlaybackClips playback = clips.playback();
-      long availableFrames = available / spf;
-      List<Playback> videoPlaybacks = new ArrayList<>();
-      List<Long> videoPlaybackStarts = new ArrayList<>();
-      for (int k = 0; k < playback.video(); k++) {
-        SampleRandom r = random.fork("video").fork(k);
-        Playback p = draw(playback, r).fitted(availableFrames, (int) frames, playback.speeds())
-            .orElseThrow(() -> new IllegalStateException("not even the slowest video playback fits"));
-        videoPlaybacks.add(p);
-        videoPlaybackStarts.add(uniform(r, 0, availableFrames - p.videoSpan((int) frames)));
-      }
-      List<Playback> audioPlaybacks = new ArrayList<>();
-      List<Long> audioPlaybackStarts = new ArrayList<>();
-      for (int k = 0; k < playback.audio(); k++) {
-        SampleRandom r = random.fork("audio").fork(k);
-        Playback p = draw(playback, r).fittedAudio(available, (int) samples, playback.speeds())
-            .orElseThrow(() -> new IllegalStateException("not even the slowest audio playback fits"));
-        audioPlaybacks.add(p);
-        audioPlaybackStarts.add(uniform(r, 0, available - p.audioSpan((int) samples)));
-      }
-      long audioStart = min(audioStarts, audioStarts.length);
-      long audioEnd = max(audioStarts, audioStarts.length) + samples;
-      for (int k = 0; k < audioPlaybacks.size(); k++) {
-        audioStart = Math.min(audioStart, audioPlaybackStarts.get(k));
-        audioEnd = Math.max(audioEnd, audioPlaybackStarts.get(k) + audioPlaybacks.get(k).audioSpan((int) samples));
-      }
-      List<Integer> audioOffsets = new ArrayList<>();
-      for (long s : audioStarts) {
-        audioOffsets.add(Math.toIntExact(s - audioStart));
-      }
-      List<Integer> videoOffsets = new ArrayList<>();
-      long videoStart = 0;
-      long videoCount = 0;
-      if (videoClips > 0) {
-        videoStart = min(videoStarts, videoClips);
-        long videoEnd = max(videoStarts, videoClips) + frames;
-        for (int k = 0; k < videoPlaybacks.size(); k++) {
-          videoStart = Math.min(videoStart, videoPlaybackStarts.get(k));
-          videoEnd = Math.max(videoEnd, videoPlaybackStarts.get(k) + videoPlaybacks.get(k).videoSpan((int) frames));
-        }
-        videoCount = videoEnd - videoStart;
-        for (int i = 0; i < videoClips; i++) {
-          videoOffsets.add(Math.toIntExact(videoStarts[i] - videoStart));
-        }
-      }
-      List<ViewPlan.PlaybackClip> videoPlaced = new ArrayList<>();
-      for (int k = 0; k < videoPlaybacks.size(); k++) {
-        videoPlaced.add(new ViewPlan.PlaybackClip(Math.toIntExact(videoPlaybackStarts.get(k) - videoStart),
-            videoPlaybacks.get(k)));
-      }
-      List<ViewPlan.PlaybackClip> audioPlaced = new ArrayList<>();
-      for (int k = 0; k < audioPlaybacks.size(); k++) {
-        audioPlaced.add(new ViewPlan.PlaybackClip(Math.toIntExact(audioPlaybackStarts.get(k) - audioStart),
-            audioPlaybacks.get(k)));
-      }
-      return new ViewPlan(settings.relaxation(), Math.toIntExact(videoStart), Math.toIntExact(videoCount),
-          Math.toIntExact(audioStart), Math.toIntExact(audioEnd - audioStart), videoOffsets, audioOffsets,
-          settings.framesPerView(), settings.audioViewSamples(), videoPlaced, audioPlaced);
+      Span audio = Span.over(audioStarts, audioStarts.length, samples,
+          placePlaybacks(clips.playback(), false, available, random));
+      Span video = clips.video() == 0 ? Span.NONE : Span.over(videoStarts, clips.video(), frames,
+          placePlaybacks(clips.playback(), true, available / spf, random));
+      return new ViewPlan(settings.relaxation(), Math.toIntExact(video.start()), Math.toIntExact(video.length()),
+          Math.toIntExact(audio.start()), Math.toIntExact(audio.length()), video.offsets(videoStarts, clips.video()),
+          audio.offsets(audioStarts, audioStarts.length), settings.framesPerView(), settings.audioViewSamples(),
+          video.placed(), audio.placed());
     }
+  }
+
+  /** A playback clip drawn and placed on its modality's grid: starting at {@code start}, {@code span} long. */
+  private record PlacedPlayback(Playback playback, long start, long span) {
+  }
+
+  /**
+   * The decode window of one modality on its grid: from {@code start}, {@code length} long, holding the first
+   * {@code count} pair clips of {@code clipLength} and the playback clips.
+   */
+  private record Span(long start, long length, List<PlacedPlayback> playbacks) {
+    static final Span NONE = new Span(0, 0, List.of());
+
+    static Span over(long[] starts, int count, long clipLength, List<PlacedPlayback> playbacks) {
+      long start = min(starts, count);
+      long end = max(starts, count) + clipLength;
+      for (PlacedPlayback p : playbacks) {
+        start = Math.min(start, p.start());
+        end = Math.max(end, p.start() + p.span());
+      }
+      return new Span(start, end - start, playbacks);
+    }
+
+    List<Integer> offsets(long[] starts, int count) {
+      List<Integer> offsets = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        offsets.add(Math.toIntExact(starts[i] - start));
+      }
+      return offsets;
+    }
+
+    List<ViewPlan.PlaybackClip> placed() {
+      List<ViewPlan.PlaybackClip> placed = new ArrayList<>();
+      for (PlacedPlayback p : playbacks) {
+        placed.add(new ViewPlan.PlaybackClip(Math.toIntExact(p.start() - start), p.playback()));
+      }
+      return placed;
+    }
+  }
+
+  /**
+   * The playback clips of one modality ({@code available} frames or samples): each drawn (speed, direction) from
+   * its own fork of {@code random}, fitted to what is available, placed uniformly where it fits.
+   */
+  private List<PlacedPlayback> placePlaybacks(PlaybackClips clips, boolean video, long available,
+      SampleRandom random) {
+    String modality = video ? "video" : "audio";
+    int clipLength = (int) (video ? frames : samples);
+    List<PlacedPlayback> placed = new ArrayList<>();
+    for (int k = 0; k < (video ? clips.video() : clips.audio()); k++) {
+      SampleRandom r = random.fork(modality).fork(k);
+      Playback drawn = draw(clips, r);
+      Playback p = (video ? drawn.fitted(available, clipLength, clips.speeds())
+          : drawn.fittedAudio(available, clipLength, clips.speeds()))
+          .orElseThrow(() -> new IllegalStateException("not even the slowest " + modality + " playback fits"));
+      long span = video ? p.videoSpan(clipLength) : p.audioSpan(clipLength);
+      placed.add(new PlacedPlayback(p, uniform(r, 0, available - span), span));
+    }
+    return placed;
   }
 
   /** A speed drawn uniformly from the clips' speeds; reversed with probability 1/2 when they may be. */
