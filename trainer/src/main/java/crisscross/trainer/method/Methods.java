@@ -4,6 +4,7 @@ import crisscross.pipeline.config.ConfigError;
 import crisscross.pipeline.config.Settings;
 import crisscross.trainer.method.crisscross.CrissCrossMethod;
 import crisscross.trainer.method.crisscross.CrissCrossSettings;
+import crisscross.trainer.method.temporal.TemporalContrastiveMethod;
 import crisscross.trainer.method.xdc.XdcMethod;
 import crisscross.trainer.method.xdc.XdcVariant;
 import crisscross.trainer.optim.OptimSettings;
@@ -34,6 +35,8 @@ public final class Methods {
     for (XdcVariant variant : XdcVariant.values()) {
       REGISTRY.put(variant.id(), new Registration("xdc", c -> XdcMethod.create(variant, c)));
     }
+    REGISTRY.put(TemporalContrastiveMethod.NAME, new Registration(TemporalContrastiveMethod.NAME,
+        TemporalContrastiveMethod::create));
   }
 
   private Methods() {}

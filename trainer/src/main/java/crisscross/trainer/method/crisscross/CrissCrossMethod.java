@@ -156,7 +156,7 @@ public final class CrissCrossMethod implements Method {
               model.projectorOut());
       SDVariable p = settings.predictor() == CrissCrossSettings.Predictor.SEPARATE
           ? Projectors.predictor(g, prefix + "_predictor", z, model.projectorOut(), model.predictorHidden())
-          : Projectors.predictor(g, COMMON_PREDICTOR, Projectors.l2Normalize(g.sameDiff(), z), model.projectorOut(),
+          : Projectors.predictor(g, COMMON_PREDICTOR, crisscross.trainer.method.LossOps.l2Normalize(g.sameDiff(), z), model.projectorOut(),
               model.predictorHidden());
       Map<String, SDVariable> out = new LinkedHashMap<>();
       out.put("z", z);

@@ -2,13 +2,9 @@ package crisscross.trainer.method.crisscross;
 
 import crisscross.trainer.model.GraphBuilder;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 
 /** CrissCross's heads (Appendix F, Tables S7-S8, and Table 3's 2-layer projector) as graph fragments. */
 final class Projectors {
-  /** F.normalize's lower clamp of the norm. */
-  static final double NORM_EPSILON = 1e-12;
-
   private Projectors() {}
 
   /** Table S7: fc-bn-relu, fc-bn-relu, fc-bn. */
@@ -28,10 +24,5 @@ final class Projectors {
   static SDVariable predictor(GraphBuilder g, String prefix, SDVariable z, int dim, int hidden) {
     SDVariable y = g.batchNormRelu(prefix + ".bn1", g.linear(prefix + ".fc1", z, dim, hidden), hidden);
     return g.linear(prefix + ".fc2", y, hidden, dim);
-  }
-
-  /** Each row divided by its l2 norm (at least {@link #NORM_EPSILON}). */
-  static SDVariable l2Normalize(SameDiff sd, SDVariable z) {
-    return z.div(sd.scalarMax(z.norm2(true, 1), NORM_EPSILON));
   }
 }

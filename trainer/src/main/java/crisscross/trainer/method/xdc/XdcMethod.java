@@ -4,6 +4,7 @@ import crisscross.pipeline.random.SampleRandom;
 import crisscross.pipeline.source.SampleRef;
 import crisscross.trainer.checkpoint.TensorBlob;
 import crisscross.trainer.method.FeatureFile;
+import crisscross.trainer.method.LossOps;
 import crisscross.trainer.method.Method;
 import crisscross.trainer.method.MethodContext;
 import crisscross.trainer.model.GraphBuilder;
@@ -180,7 +181,7 @@ public final class XdcMethod implements Method {
         for (Map.Entry<View, Map<String, SDVariable>> e : outputs.entrySet()) {
           Modality m = e.getKey().modality();
           for (ClusterSpace space : settings.variant().targets(m)) {
-            SDVariable logProbabilities = logSoftmax(sd, e.getValue().get("logits_" + space.id()));
+            SDVariable logProbabilities = LossOps.logSoftmax(sd, e.getValue().get("logits_" + space.id()));
             SDVariable ce = logProbabilities.mul(targets.get(space)).sum(1).mean().neg();
             terms.put(term(m, space), ce);
             total = total == null ? ce : total.add(ce);
@@ -196,15 +197,6 @@ public final class XdcMethod implements Method {
         return List.of(crisscross.trainer.model.TrainingGraph.FEATURES);
       }
     };
-  }
-
-  /**
-   * log softmax over the last axis of [B, k] logits as x - max - log(sum(exp(x - max))): SameDiff 1.0.0-M2.1 cannot
-   * clone its own LogSoftMax op when it builds the gradient function.
-   */
-  static SDVariable logSoftmax(SameDiff sd, SDVariable logits) {
-    SDVariable shifted = logits.sub(logits.max(true, 1));
-    return shifted.sub(sd.math().log(sd.math().exp(shifted).sum(true, 1)));
   }
 
   /** One-hot pseudo-labels of the batch's samples per space (a sample without a label gets a zero row). */
