@@ -127,7 +127,13 @@ public final class RunBoard implements RunView, RunControl {
     Metrics.Gauge loss = metrics.gauge("crisscross_loss", "Loss of the last step, per term", "term");
     loss.set(point.total(), "total");
     for (int i = 0; i < termNames.size() && i < point.terms().length; i++) {
-      loss.set(point.terms()[i], termNames.get(i));
+      String term = termNames.get(i);
+      if (isAccuracy(term)) {
+        metrics.gauge("crisscross_pretext_accuracy", "Accuracy of a pretext task on the last batch", "task")
+            .set(point.terms()[i], term.substring(ACCURACY_PREFIX.length()));
+      } else {
+        loss.set(point.terms()[i], term);
+      }
     }
     metrics.gauge("crisscross_learning_rate", "Learning rate of the encoder groups").set(point.encoderLr());
     metrics.gauge("crisscross_samples_per_second", "Training throughput").set(point.samplesPerSecond());
@@ -242,9 +248,14 @@ public final class RunBoard implements RunView, RunControl {
   public synchronized Map<String, Object> history() {
     List<Long> steps = new ArrayList<>(history.size());
     Map<String, List<Double>> loss = new LinkedHashMap<>();
+    Map<String, List<Double>> accuracy = new LinkedHashMap<>();
     loss.put("total", new ArrayList<>());
     for (String term : termNames) {
-      loss.put(term, new ArrayList<>());
+      if (isAccuracy(term)) {
+        accuracy.put(term.substring(ACCURACY_PREFIX.length()), new ArrayList<>());
+      } else {
+        loss.put(term, new ArrayList<>());
+      }
     }
     List<Double> throughput = new ArrayList<>();
     List<Double> lr = new ArrayList<>();
@@ -253,7 +264,10 @@ public final class RunBoard implements RunView, RunControl {
       steps.add(point.step());
       loss.get("total").add(finite(point.total()));
       for (int i = 0; i < termNames.size(); i++) {
-        loss.get(termNames.get(i)).add(i < point.terms().length ? finite(point.terms()[i]) : null);
+        String term = termNames.get(i);
+        List<Double> series = isAccuracy(term) ? accuracy.get(term.substring(ACCURACY_PREFIX.length()))
+            : loss.get(term);
+        series.add(i < point.terms().length ? finite(point.terms()[i]) : null);
       }
       throughput.add(finite(point.samplesPerSecond()));
       lr.add(finite(point.encoderLr()));
@@ -265,10 +279,18 @@ public final class RunBoard implements RunView, RunControl {
     out.put("epoch", epoch);
     out.put("steps", steps);
     out.put("loss", loss);
+    out.put("accuracy", accuracy);
     out.put("samples_per_second", throughput);
     out.put("lr", lr);
     out.put("collapse", collapse);
     return out;
+  }
+
+  /** Terms named {@code acc_<task>} are a method's pretext accuracies, not losses. */
+  static final String ACCURACY_PREFIX = "acc_";
+
+  static boolean isAccuracy(String term) {
+    return term.startsWith(ACCURACY_PREFIX);
   }
 
   private static Double finite(double value) {

@@ -284,15 +284,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
   private String progressLine(MetricPoint point) {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "step %d | epoch %d | loss %.4f",
         point.step(), point.epoch(), point.total()));
-    List<String> terms = state.termNames();
-    if (terms.size() > 1) {
-      line.append(" (");
-      for (int i = 0; i < terms.size(); i++) {
-        line.append(i == 0 ? "" : ", ").append(terms.get(i))
-            .append(String.format(Locale.ROOT, " %.4f", point.terms()[i]));
-      }
-      line.append(')');
-    }
+    line.append(termSummary(state.termNames(), point.terms()));
     line.append(String.format(Locale.ROOT, " | %.1f samples/s | lr %.2e | collapse %.3f", point.samplesPerSecond(),
         point.encoderLr(), point.collapse()));
     long total = spec.maxSteps() > 0 ? spec.maxSteps() : spec.epochs() * spec.stepsPerEpoch();
@@ -300,6 +292,32 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
       line.append(" | ETA ").append(formatDuration((long) ((total - point.step()) * secondsPerStep)));
     }
     return line.toString();
+  }
+
+  /**
+   * The loss terms in parentheses (when there is more than one) and the method's pretext accuracies
+   * ({@code acc_*} terms) after them: {@code " (L_a 0.5000, L_b 0.2500) | accuracy speed_v 0.750"}.
+   */
+  static String termSummary(List<String> terms, double[] values) {
+    StringBuilder losses = new StringBuilder();
+    StringBuilder accuracies = new StringBuilder();
+    int lossTerms = 0;
+    for (int i = 0; i < terms.size(); i++) {
+      boolean accuracy = RunBoard.isAccuracy(terms.get(i));
+      StringBuilder to = accuracy ? accuracies : losses;
+      lossTerms += accuracy ? 0 : 1;
+      to.append(to.length() == 0 ? "" : ", ")
+          .append(accuracy ? terms.get(i).substring(RunBoard.ACCURACY_PREFIX.length()) : terms.get(i))
+          .append(String.format(Locale.ROOT, accuracy ? " %.3f" : " %.4f", values[i]));
+    }
+    StringBuilder out = new StringBuilder();
+    if (lossTerms > 1) {
+      out.append(" (").append(losses).append(')');
+    }
+    if (accuracies.length() > 0) {
+      out.append(" | accuracy ").append(accuracies);
+    }
+    return out.toString();
   }
 
   /** Chains one batch's consumption (its span, trained sample indices and skipped positions) onto {@code digest}. */
