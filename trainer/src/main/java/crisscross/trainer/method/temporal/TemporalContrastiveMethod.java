@@ -71,11 +71,21 @@ public final class TemporalContrastiveMethod implements Method {
   public TemporalContrastiveMethod(TemporalContrastiveSettings settings, long runSeed) {
     this.settings = settings;
     this.runSeed = runSeed;
-    List<View> v = new ArrayList<>(List.of(View.V1, View.V2));
+    // Only the clips some loss reads are encoded; the pipeline still cuts both pairs (the playback clips follow them).
+    boolean pairs = settings.contrastive() || settings.orderIntraTask() || settings.orderInterTask();
+    List<View> v = new ArrayList<>();
+    if (pairs) {
+      v.addAll(List.of(View.V1, View.V2));
+    }
     if (settings.playbackClips()) {
       v.add(V3);
     }
-    v.addAll(List.of(View.A1, View.A2));
+    if (pairs) {
+      v.add(View.A1);
+    }
+    if (settings.orderIntraTask() || settings.orderInterTask()) {
+      v.add(View.A2);
+    }
     if (settings.playbackClips()) {
       v.add(A3);
     }

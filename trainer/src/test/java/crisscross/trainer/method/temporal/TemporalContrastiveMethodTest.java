@@ -116,6 +116,7 @@ class TemporalContrastiveMethodTest {
     TemporalContrastiveMethod plain = (TemporalContrastiveMethod) Methods.from(configured);
     assertThat(plain.clips()).isEqualTo(new ClipCounts(2, 2));
     assertThat(plain.views()).containsExactly(View.V1, View.V2, View.A1, View.A2);
+    assertThat(plain.termLabels()).doesNotContain("L_speed_v", "acc_direction_a");
     assertThatThrownBy(() -> Methods.from(ConfigLoader.load(List.of(), List.of("method=temporal-contrastive",
         "temporal-contrastive.queue-size=4", "temporal-contrastive.nearest-positives=5"))))
         .hasMessageContaining("temporal-contrastive.nearest-positives = 5 exceeds queue-size = 4");
@@ -177,8 +178,16 @@ class TemporalContrastiveMethodTest {
         Optional.empty(), 0, 1.0, true, 0.1, 8, 0, false, 0, 8, OPTIM.baseLr(), OPTIM.finalLr());
     try (ModelEngine engine = engine(contrastiveOnly, 3)) {
       assertThat(engine.termNames()).containsExactly("L_nce_vv", "L_nce_va");
-      assertThat(engine.trainingStep().model().views()).containsExactly(View.V1, View.V2, View.A1, View.A2);
+      assertThat(engine.trainingStep().model().views()).containsExactly(View.V1, View.V2, View.A1);
       assertThat(engine.train(batch(0, 2, 2)).total()).isFinite();
+    }
+    TemporalContrastiveSettings playbackOnly = new TemporalContrastiveSettings(true, true, false, false, SPEEDS,
+        Optional.empty(), 0, 1.0, false, 0.1, 0, 0, false, 0, 8, OPTIM.baseLr(), OPTIM.finalLr());
+    try (ModelEngine engine = engine(playbackOnly, 3)) {
+      assertThat(engine.trainingStep().model().views()).containsExactly(TemporalContrastiveMethod.V3,
+          TemporalContrastiveMethod.A3);
+      assertThat(engine.trainingStep().method().clips().videoClips()).isEqualTo(3);
+      assertThat(engine.train(batch(0, 3, 3)).total()).isFinite();
     }
   }
 }
