@@ -1,6 +1,7 @@
 package crisscross.app;
 
 import crisscross.pipeline.config.Settings;
+import crisscross.pipeline.inspect.ClipCaption;
 import crisscross.pipeline.inspect.ViewImages;
 import crisscross.pipeline.sample.ClipCounts;
 import crisscross.pipeline.sample.ViewPlan;
@@ -89,15 +90,14 @@ final class InspectCommand implements Callable<Integer> {
               ? "one pair per sample, placed like none" : plan.mode().name().toLowerCase(Locale.ROOT)));
       for (int clip = 1; clip <= views.video().size(); clip++) {
         write(ViewImages.videoStrip(views.video().get(clip - 1), frames, crop, mean, std), "v" + clip + ".png");
-        int start = plan.videoViewStart(clip);
-        text.append(String.format(Locale.ROOT, "%-12s frames %d-%d (%.3f-%.3f s)%n", "v" + clip, start,
-            start + frames - 1, start / (double) fps, (start + frames) / (double) fps));
+        text.append(ClipCaption.video("v" + clip, plan.videoViewStart(clip), plan.videoTiming(clip, fps), frames))
+            .append('\n');
       }
+      // The audio clips in the order the method receives them: its pairs' clips, then the playback clips.
+      List<Integer> audioClips = views.audio().isEmpty() ? List.of() : plan.audioClipsUsed(clips.audio());
       for (int clip = 1; clip <= views.audio().size(); clip++) {
         write(ViewImages.spectrogram(views.audio().get(clip - 1), bands, audioFrames, scale), "a" + clip + ".png");
-        int start = plan.audioViewStart(clip);
-        text.append(String.format(Locale.ROOT, "%-12s %.3f-%.3f s%n", "a" + clip, start / (double) rate,
-            (start + plan.audioViewSamples()) / (double) rate));
+        text.append(ClipCaption.audio("a" + clip, plan.audioTiming(audioClips.get(clip - 1), rate))).append('\n');
       }
       text.append(String.format(Locale.ROOT, """
           video view   %d frames at %d fps, %dx%d crop
