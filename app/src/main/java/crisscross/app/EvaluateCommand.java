@@ -2,24 +2,15 @@ package crisscross.app;
 
 import com.typesafe.config.Config;
 import crisscross.evaluation.EvaluationSettings;
-import crisscross.evaluation.ProgressBar;
-import crisscross.evaluation.cache.FeatureCache;
 import crisscross.evaluation.encoder.CheckpointEncoders;
-import crisscross.evaluation.encoder.Encoder;
-import crisscross.evaluation.extract.ClipStream;
-import crisscross.evaluation.extract.ExtractionSettings;
-import crisscross.evaluation.finetune.FinetuneSettings;
 import crisscross.evaluation.report.EvaluationResult;
-import crisscross.evaluation.report.Figures;
 import crisscross.evaluation.report.ReportWriter;
+import crisscross.evaluation.run.CheckpointEvaluation;
 import crisscross.evaluation.run.DatasetSpec;
-import crisscross.evaluation.run.DatasetSplits;
 import crisscross.evaluation.run.EvaluationProtocol;
 import crisscross.evaluation.run.Evaluator;
 import crisscross.pipeline.config.ConfigLoader;
 import crisscross.pipeline.config.Settings;
-import crisscross.pipeline.source.DataSettings;
-import crisscross.pipeline.source.MediaStore;
 import crisscross.pipeline.storage.S3Location;
 import crisscross.pipeline.storage.S3Settings;
 import crisscross.trainer.checkpoint.Checkpoint;
@@ -35,15 +26,11 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.stream.Materializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -142,19 +129,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     Settings settings = CheckpointEncoders.effectiveSettings(cp, files, config.overrides);
     EvaluationSettings evaluation = EvaluationSettings.from(settings);
-    ExtractionSettings extraction = ExtractionSettings.from(settings);
-    FinetuneSettings finetune = FinetuneSettings.from(settings);
-
-    Set<Modality> available = CheckpointEncoders.modalities(cp);
-    Map<DatasetSpec, Map<EvaluationProtocol, Set<Modality>>> plan = new LinkedHashMap<>();
+    CheckpointEvaluation.Plan plan;
     try {
-      for (DatasetSpec spec : specs) {
-        Map<EvaluationProtocol, Set<Modality>> perProtocol = new LinkedHashMap<>();
-        for (EvaluationProtocol protocol : protocolSet) {
-          perProtocol.put(protocol, Evaluator.check(spec, protocol, modalitySet, available, CheckpointEncoders.method(cp)));
-        }
-        plan.put(spec, perProtocol);
-      }
+      plan = CheckpointEvaluation.Plan.of(specs, protocolSet, modalitySet, cp);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
@@ -164,7 +141,6 @@ final class EvaluateCommand implements Callable<Integer> {
     Path evaluationRoot = runDirectory.resolve("evaluation");
     Path outDir = out != null ? out : newStampedFolder(evaluationRoot);
     Path cacheDir = evaluation.cacheDir().orElse(evaluationRoot.resolve("feature-cache"));
-    Files.createDirectories(outDir.resolve("figures"));
     String checkpointName = store.location() + "/" + loaded.name();
     console.printf("crisscross evaluate%n  checkpoint      %s (step %d, method %s)%n  report          %s%n"
         + "  feature cache   %s%n", checkpointName, manifest.step(), CheckpointEncoders.method(cp), outDir.toAbsolutePath(),
@@ -172,55 +148,13 @@ final class EvaluateCommand implements Callable<Integer> {
     console.flush();
 
     long started = System.nanoTime();
-    List<EvaluationResult> results = new ArrayList<>();
-    List<Path> figures;
-    Evaluator.Counts counts;
-    String description = checkpointName + " (step " + manifest.step() + ")";
-    ActorSystem system = ActorSystem.create("crisscross-evaluate");
-    List<Encoder> encoders = new ArrayList<>();
-    try (MediaStore media = MediaStore.open(DataSettings.from(settings));
-        ClipStream stream = new ClipStream(extraction.workers(), Materializer.createMaterializer(system))) {
-      encoders.add(CheckpointEncoders.pretrained(cp, settings, description));
-      encoders.add(CheckpointEncoders.randomInit(cp, settings));
-      Evaluator evaluator = new Evaluator(new Evaluator.Context(evaluation, extraction, finetune,
-          new FeatureCache(cacheDir), media, stream, ProgressBar.console(System.err), outDir.resolve("figures")));
-      for (Map.Entry<DatasetSpec, Map<EvaluationProtocol, Set<Modality>>> dataset : plan.entrySet()) {
-        DatasetSplits data = DatasetSplits.open(dataset.getKey(), DataSettings.from(settings),
-            evaluation.groupedCvFolds(), extraction.seed());
-        console.printf("  %-15s %s: %d samples, %d classes, %s%n", data.spec().title(), data.spec().root(),
-            data.samples().size(), data.classNames().size(), data.groupedCv()
-                ? evaluation.groupedCvFolds() + "-fold grouped cross-validation (no official split)"
-                : data.splits().size() + " split(s): " + String.join(", ",
-                    data.splits().stream().map(DatasetSplits.Split::name).toList()));
-        console.flush();
-        for (Map.Entry<EvaluationProtocol, Set<Modality>> protocol : dataset.getValue().entrySet()) {
-          results.addAll(evaluator.run(data, protocol.getKey(), protocol.getValue(), encoders));
-        }
-      }
-      counts = evaluator.counts();
-      figures = new ArrayList<>(evaluator.sheetsWritten());
-    } finally {
-      encoders.forEach(e -> e.model().close());
-      system.terminate();
-    }
-
-    Map<String, String> provenance = new LinkedHashMap<>();
-    provenance.put("checkpoint", description);
-    provenance.put("method", cp.method());
-    provenance.put("objective", cp.objective());
-    provenance.put("pretrained weights", encoders.get(0).hash());
-    provenance.put("random-init floor", encoders.get(1).description() + ", " + encoders.get(1).hash());
-    provenance.put("pretraining configuration sha256", cp.configHash());
-    provenance.put("evaluation configuration sha256", settings.hash());
-    provenance.put("code version", Version.current());
-    for (DatasetSpec spec : specs) {
-      provenance.put("dataset " + spec.title(), spec.root());
-    }
-    provenance.put("feature sets", counts.extracted() + " extracted, " + counts.cached() + " read from " + cacheDir);
-    ReportWriter.write(outDir, "CrissCross evaluation of " + loaded.name(), provenance, results);
-    figures.addAll(Figures.writeFor(outDir.resolve("figures"), results));
-    Files.writeString(outDir.resolve("config.conf"), "# Effective configuration of this evaluation (secrets "
-        + "redacted).\n" + settings.renderReadable() + "\n");
+    CheckpointEvaluation.Outcome outcome = CheckpointEvaluation.run(new CheckpointEvaluation.Request(cp,
+        checkpointName + " (step " + manifest.step() + ")", settings, plan,
+        CheckpointEvaluation.Encoders.PRETRAINED_AND_RANDOM_INIT, outDir, cacheDir,
+        "CrissCross evaluation of " + loaded.name(), Version.current()), console);
+    List<EvaluationResult> results = outcome.results();
+    Evaluator.Counts counts = outcome.counts();
+    List<Path> figures = outcome.figures();
 
     console.println();
     console.print(ReportWriter.consoleTable(results));
@@ -235,7 +169,7 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static CheckpointStore.Loaded load(CheckpointStore store, CheckpointCommand.Located located)
+  static CheckpointStore.Loaded load(CheckpointStore store, CheckpointCommand.Located located)
       throws IOException {
     if (located.name() != null) {
       CheckpointStore.Verification verification = store.verify(located.name());
