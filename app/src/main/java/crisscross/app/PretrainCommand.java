@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** {@code crisscross pretrain}: the main job. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
@@ -55,24 +56,36 @@ final class PretrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    long started = System.nanoTime();
-    PrintStream out = System.out;
     RunDirectory run = chooseRunDirectory();
     boolean continuing = run.holdsRun();
     Settings settings = continuing ? run.loadConfig(config.configs, config.overrides) : config.load("demo");
     if (!continuing) {
       run.writeConfig(settings);
     }
-    ensureDemoData(settings, out);
+    return train(run, settings, maxSteps, System.out).succeeded() ? 0 : 1;
+  }
 
+  /**
+   * Trains in {@code run} (continuing from its newest good checkpoint, if any) until the run ends, printing the
+   * header and the summary to {@code out} and writing {@code summary.json}. The first SIGTERM or SIGINT while it
+   * trains finishes the step and writes a checkpoint, the second quits at once; the handlers in place before are
+   * put back afterwards.
+   *
+   * @param settings the effective configuration, already in the run's {@code config.conf}
+   * @param maxSteps overrides {@code trainer.max-steps} when 0 or more
+   */
+  static RunOutcome train(RunDirectory run, Settings settings, long maxSteps, PrintStream out) throws Exception {
+    long started = System.nanoTime();
+    ensureDemoData(settings, out);
     PretrainRun pretrain = PretrainRun.create();
     AtomicInteger signals = new AtomicInteger();
+    Map<String, SignalHandler> previous = new LinkedHashMap<>();
     try {
       PretrainRun.Started facts = pretrain.start(settings,
           new PretrainRun.Options(run.path(), maxSteps, Version.current(), null, TrainingSetFeatures.factory(out)));
       run.writeMonitorUrl(facts.monitorUrl());
       for (String name : List.of("TERM", "INT")) {
-        Signal.handle(new Signal(name), signal -> {
+        previous.put(name, Signal.handle(new Signal(name), signal -> {
           if (signals.incrementAndGet() == 1) {
             System.err.println("\ncrisscross: SIG" + signal.getName() + " received: finishing the step and writing a "
                 + "checkpoint (send it again to quit at once)");
@@ -80,7 +93,7 @@ final class PretrainCommand implements Callable<Integer> {
           } else {
             Runtime.getRuntime().halt(130);
           }
-        });
+        }));
       }
       printHeader(out, run, settings, facts);
       RunOutcome outcome = pretrain.outcome().get();
@@ -88,8 +101,9 @@ final class PretrainCommand implements Callable<Integer> {
       Map<String, Object> summary = summary(outcome, pretrain, facts, seconds, run.path());
       run.writeSummary(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
       printSummary(out, summary, outcome);
-      return outcome.succeeded() ? 0 : 1;
+      return outcome;
     } finally {
+      previous.forEach((name, handler) -> Signal.handle(new Signal(name), handler));
       pretrain.close();
     }
   }
