@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         PretrainCommand.class,
         EvaluateCommand.class,
+        CompareCommand.class,
         SynthCommand.class,
         InspectCommand.class,
         FeaturesCommand.class,

@@ -37,8 +37,13 @@ final class RunDirectory {
 
   /** A new directory under {@code runsRoot} named after the current time (suffixed if taken). */
   static RunDirectory createUnder(Path runsRoot) throws IOException {
+    return createUnder(runsRoot, "");
+  }
+
+  /** As {@link #createUnder(Path)}, the name starting with {@code prefix} ({@code compare-20250101-120000}). */
+  static RunDirectory createUnder(Path runsRoot, String prefix) throws IOException {
     Files.createDirectories(runsRoot);
-    String stamp = LocalDateTime.now().format(STAMP);
+    String stamp = prefix + LocalDateTime.now().format(STAMP);
     Path candidate = runsRoot.resolve(stamp);
     for (int i = 2; Files.exists(candidate); i++) {
       candidate = runsRoot.resolve(stamp + "-" + i);
@@ -107,8 +112,13 @@ final class RunDirectory {
   }
 
   private void write(String name, String content) throws IOException {
-    Path temp = path.resolve("." + name + ".tmp");
+    writeAtomically(path.resolve(name), content);
+  }
+
+  /** Writes {@code file} through a temporary file beside it, so that a reader never sees half of it. */
+  static void writeAtomically(Path file, String content) throws IOException {
+    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
     Files.writeString(temp, content, StandardCharsets.UTF_8);
-    Files.move(temp, path.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }
