@@ -23,6 +23,7 @@ import crisscross.trainer.method.Methods;
 import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.optim.OptimSettings;
+import crisscross.trainer.run.RunSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -97,6 +98,12 @@ final class CompareCommand implements Callable<Integer> {
           maxSteps, config.configs, config.overrides);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
+    }
+    for (String method : plan.methods()) {
+      // Settings that cannot run are refused before anything is written, so that fixing them is not "other options".
+      Settings settings = config.load("demo", ownKeys(plan, method));
+      RunSettings.from(settings);
+      Methods.from(settings);
     }
     Path outDir = (out != null ? RunDirectory.at(out) : RunDirectory.createUnder(PretrainCommand.RUNS_ROOT,
         "compare-")).path();
