@@ -1,6 +1,8 @@
 package crisscross.trainer.method.temporal;
 
 import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A first-in first-out queue of past projections (MoCo's negatives): {@code size} rows of {@code dim} floats, each
@@ -56,6 +58,11 @@ final class FeatureQueue {
   /** A copy of the rows ([size, dim], C order); rows not yet filled are zero. */
   float[] rows() {
     return rows.clone();
+  }
+
+  /** The rows as a [size, dim] array for the step's inputs (ND4J copies them once, straight from the queue). */
+  INDArray rowsMatrix() {
+    return Nd4j.create(rows, new long[] {size, dim}, 'c');
   }
 
   /** [size] 1 for a filled row, 0 for one not yet pushed. */

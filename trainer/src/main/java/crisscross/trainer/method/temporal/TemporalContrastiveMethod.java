@@ -384,7 +384,7 @@ public final class TemporalContrastiveMethod implements Method {
       if (!queues.isEmpty()) {
         FeatureQueue any = queues.get(Modality.VIDEO);
         in.put(QUEUE_VALID, matrix(any.valid(), 1, any.size()));
-        queues.forEach((m, q) -> in.put(input("queue", m), matrix(q.rows(), q.size(), q.dim())));
+        queues.forEach((m, q) -> in.put(input("queue", m), q.rowsMatrix()));
       }
       if (settings.transformedNegatives()) {
         in.put(input("transformed", Modality.VIDEO), matrix(TemporalLabels.transformed(batch.timings(V3)), n, 1));

@@ -21,5 +21,6 @@ class FeatureQueueTest {
     q.push(new float[] {5, 5}, 1);
     assertThat(restored.rows()).containsExactly(q.rows());
     assertThat(restored.rows()).containsExactly(4, 4, 5, 5, 3, 3);
+    assertThat(restored.rowsMatrix().toFloatMatrix()).isDeepEqualTo(new float[][] {{4, 4}, {5, 5}, {3, 3}});
   }
 }
