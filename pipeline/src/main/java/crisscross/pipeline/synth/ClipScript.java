@@ -10,12 +10,17 @@ import java.util.List;
  * pictures and the sound are functions of the script alone.
  *
  * <p>Sound and picture share events: the object swells on every beat exactly when the tone's loudness peaks, and
- * each bounce off an edge of the frame makes a click. Volume, noise and background colour vary independently of
+ * each bounce off an edge of the frame makes a click. Beats start abruptly and fade slowly, so a clip played
+ * backwards looks and sounds different from one played forwards. Volume, noise and background colour vary independently of
  * the class, so the average loudness or colour of a clip says little about its class.
  */
 public final class ClipScript {
-  /** Decay time of a beat's loudness and of the object's swelling, in seconds. */
-  static final double PULSE_DECAY = 0.08;
+  /**
+   * Decay time of a beat's loudness and of the object's swelling, as a fraction of the beat's period. Each beat
+   * starts at once and fades over most of the period (to e^-2.5 by the next beat), so picture and sound have an
+   * arrow of time: played backwards, every beat swells slowly and stops dead, as a struck sound does reversed.
+   */
+  static final double PULSE_DECAY_PERIODS = 0.4;
   /** How much the object's radius grows at the peak of a beat. */
   static final double PULSE_GROWTH = 0.35;
   private static final double CLICK_DECAY = 0.008;
@@ -108,7 +113,12 @@ public final class ClipScript {
     double period = 1 / beatHz;
     double sinceStart = seconds - beatPhase;
     double sinceBeat = sinceStart - Math.floor(sinceStart / period) * period;
-    return Math.exp(-sinceBeat / PULSE_DECAY);
+    return Math.exp(-sinceBeat / pulseDecaySeconds());
+  }
+
+  /** Time constant of each beat's decay, in seconds. */
+  public double pulseDecaySeconds() {
+    return PULSE_DECAY_PERIODS / beatHz;
   }
 
   /** The object's radius in frame {@code frame}: it swells on every beat. */

@@ -72,7 +72,31 @@ class ClipScriptTest {
       }
     }
     assertThat(best).isCloseTo(1.0, within(1e-2));
-    assertThat(clip.pulse(bestTime + ClipScript.PULSE_DECAY)).isCloseTo(Math.exp(-1), within(1e-2));
+    assertThat(clip.pulse(bestTime + clip.pulseDecaySeconds())).isCloseTo(Math.exp(-1), within(1e-2));
+  }
+
+  @Test
+  void beatsStartAtOnceAndFadeSlowlySoAClipHasAnArrowOfTime() {
+    ClipScript clip = script(4);
+    double largestGrowth = 0;
+    double largestShrink = 0;
+    for (int frame = 1; frame < clip.frameCount(); frame++) {
+      double change = clip.radiusAt(frame) - clip.radiusAt(frame - 1);
+      largestGrowth = Math.max(largestGrowth, change);
+      largestShrink = Math.max(largestShrink, -change);
+    }
+    // Played backwards the two swap: the object would shrink at once and swell slowly.
+    assertThat(largestGrowth).isGreaterThan(1.5 * largestShrink);
+
+    // Every class's beat fades over its period instead of vanishing within a frame or two: half a period after
+    // a beat it is still between a fifth and two fifths as loud, and it is nearly gone before the next.
+    for (ClassSignature signature : ClassSignature.all(6)) {
+      ClipScript other = new ClipScript(signature, SETTINGS, SampleRandom.of(4));
+      double beat = other.beats().get(0);
+      double period = 1 / signature.beatHz();
+      assertThat(other.pulse(beat + period / 2)).as(signature.label()).isBetween(0.2, 0.4);
+      assertThat(other.pulse(beat + 0.97 * period)).as(signature.label()).isLessThan(0.1);
+    }
   }
 
   @Test
