@@ -10,7 +10,7 @@ import java.util.List;
  * pictures and the sound are functions of the script alone.
  *
  * <p>Sound and picture share events: the object swells on every beat exactly when the tone's loudness peaks, and
- * each bounce off an edge of the frame makes a click. Beats start abruptly and fade slowly, so a clip played
+ * each bounce off an edge of the frame makes a click, as does every beat. Beats start abruptly and fade slowly, so a clip played
  * backwards looks and sounds different from one played forwards. Volume, noise and background colour vary independently of
  * the class, so the average loudness or colour of a clip says little about its class.
  */
@@ -22,7 +22,9 @@ public final class ClipScript {
    */
   static final double PULSE_DECAY_PERIODS = 0.4;
   /** How much the object's radius grows at the peak of a beat. */
-  static final double PULSE_GROWTH = 0.35;
+  static final double PULSE_GROWTH = 0.5;
+  /** The tone's loudness between beats, as a fraction of its loudness on a beat (26 dB below it). */
+  static final double BEAT_FLOOR = 0.05;
   private static final double CLICK_DECAY = 0.008;
   private static final double CLICK_LENGTH = 0.04;
 
@@ -218,14 +220,17 @@ public final class ClipScript {
           tone += Math.sin(2 * Math.PI * h * pitchHz * t + harmonicPhases[h - 1]) / h;
         }
       }
-      double loudness = volume * (0.2 + 0.8 * pulse(t));
+      double loudness = volume * (BEAT_FLOOR + (1 - BEAT_FLOOR) * pulse(t));
       samples[n] = (float) (loudness * tone / norm + noise * hiss.nextGaussian());
     }
-    for (double bounce : bounces) {
-      int first = (int) Math.ceil(bounce * rate);
-      int last = Math.min(samples.length, (int) ((bounce + CLICK_LENGTH) * rate));
+    // A click at every bounce, and one at every beat: the beat is struck, then its tone fades.
+    List<Double> clicks = new ArrayList<>(bounces);
+    clicks.addAll(beats());
+    for (double click : clicks) {
+      int first = (int) Math.ceil(click * rate);
+      int last = Math.min(samples.length, (int) ((click + CLICK_LENGTH) * rate));
       for (int n = Math.max(0, first); n < last; n++) {
-        double since = n / (double) rate - bounce;
+        double since = n / (double) rate - click;
         samples[n] += (float) (0.5 * volume * Math.exp(-since / CLICK_DECAY) * hiss.nextGaussian());
       }
     }
