@@ -10,9 +10,9 @@ import java.util.List;
  * pictures and the sound are functions of the script alone.
  *
  * <p>Sound and picture share events: the object swells on every beat exactly when the tone's loudness peaks, and
- * each bounce off an edge of the frame makes a click, as does every beat. Beats start abruptly and fade slowly, so a clip played
- * backwards looks and sounds different from one played forwards. Volume, noise and background colour vary independently of
- * the class, so the average loudness or colour of a clip says little about its class.
+ * each bounce off an edge of the frame makes a click, as does every beat. Beats start abruptly and fade slowly, so
+ * a clip played backwards looks and sounds different from one played forwards. Volume, noise and background colour
+ * vary independently of the class, so the average loudness or colour of a clip says little about its class.
  */
 public final class ClipScript {
   /**
