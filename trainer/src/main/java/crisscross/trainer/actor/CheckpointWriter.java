@@ -14,12 +14,17 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Writes checkpoints one after another, off the training thread (spawn it on the blocking-I/O dispatcher).
  * A failed write is reported, never fatal: the previous checkpoint stays valid and the next one is tried.
+ * Writes carry the incarnation of the trainer that asked for them, so that a trainer retired while stuck in a
+ * step cannot land a checkpoint once that step returns ({@link RefuseBefore}).
  */
 public final class CheckpointWriter extends AbstractBehavior<CheckpointWriter.Command> {
   public sealed interface Command {}
 
-  /** Write this checkpoint and tell {@code replyTo} how it went. */
-  public record Write(Checkpoint checkpoint, ActorRef<Outcome> replyTo) implements Command {}
+  /** Write this checkpoint for trainer {@code incarnation} and tell {@code replyTo} how it went. */
+  public record Write(Checkpoint checkpoint, int incarnation, ActorRef<Outcome> replyTo) implements Command {}
+
+  /** From now on refuse the writes of trainer incarnations before {@code incarnation} (they were retired). */
+  public record RefuseBefore(int incarnation) implements Command {}
 
   /** Reply once every write queued before this message is done. */
   public record Flush(ActorRef<Flushed> replyTo) implements Command {}
@@ -37,6 +42,7 @@ public final class CheckpointWriter extends AbstractBehavior<CheckpointWriter.Co
   private final CheckpointStore store;
   private final RunBoard board;
   private final ActorRef<HealthMonitor.Command> health;
+  private int oldestAccepted;
 
   public static Behavior<Command> create(CheckpointStore store, RunBoard board,
       ActorRef<HealthMonitor.Command> health) {
@@ -56,6 +62,10 @@ public final class CheckpointWriter extends AbstractBehavior<CheckpointWriter.Co
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Write.class, this::onWrite)
+        .onMessage(RefuseBefore.class, refuse -> {
+          oldestAccepted = Math.max(oldestAccepted, refuse.incarnation());
+          return this;
+        })
         .onMessage(Flush.class, flush -> {
           flush.replyTo().tell(new Flushed());
           return this;
@@ -66,6 +76,11 @@ public final class CheckpointWriter extends AbstractBehavior<CheckpointWriter.Co
   private Behavior<Command> onWrite(Write write) {
     long step = write.checkpoint().trainerState().step();
     String self = getContext().getSelf().path().name();
+    if (write.incarnation() < oldestAccepted) {
+      getContext().getLog().warn("checkpoint at step {} from retired trainer {} refused", step, write.incarnation());
+      write.replyTo().tell(new Failed(step, "trainer " + write.incarnation() + " was retired"));
+      return this;
+    }
     health.tell(new HealthMonitor.Heartbeat(self, "writing step " + step));
     try {
       CheckpointManifest manifest = store.write(write.checkpoint());

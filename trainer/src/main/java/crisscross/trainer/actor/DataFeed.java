@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -13,6 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
 
 /**
@@ -21,13 +23,15 @@ import org.apache.pekko.stream.typed.javadsl.ActorSink;
  * previous one, so nothing queues up in a mailbox. Each (re)start of the stream gets a new generation; anything
  * from an older generation is ignored. A stream that fails (storage down for longer than its retries, a stage that
  * crashes) is started again where the trainer stands, after {@link #FIRST_RETRY} doubling up to {@link #LAST_RETRY}
- * while failures follow one another without a batch trained in between.
+ * while failures follow one another without a batch trained in between. A failure of the feed itself is its
+ * parent's to handle: before it is restarted the feed asks the supervisor for a fresh {@link StartFrom}, since
+ * where the trainer stands is not the feed's to remember across incarnations.
  */
 public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
   public sealed interface Command {}
 
-  /** (Re)start the stream at (epoch, position), dropping the current one. */
-  public record StartFrom(int epoch, long position) implements Command {}
+  /** (Re)start the stream at (epoch, position) for {@code trainer}, dropping the current one. */
+  public record StartFrom(ActorRef<Trainer.Command> trainer, int epoch, long position) implements Command {}
 
   /** The trainer is done with the batch of this generation; {@code epoch}/{@code position} is where it now stands. */
   public record Trained(long generation, int epoch, long position) implements Command {}
@@ -53,33 +57,33 @@ public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
   private static final Backoff RETRY = new Backoff(FIRST_RETRY, LAST_RETRY);
 
   private final RunSpec.BatchStreams streams;
-  private final ActorRef<Trainer.Command> trainer;
   private final ActorRef<RunSupervisor.Command> supervisor;
   private final ActorRef<HealthMonitor.Command> health;
   private final TimerScheduler<Command> timers;
   private final Materializer materializer;
   private long generation;
   private UniqueKillSwitch killSwitch;
+  private ActorRef<Trainer.Command> trainer;
   private ActorRef<Ack> pendingAck;
   private boolean streamCompleted;
   private int epoch;
   private long position;
   private long batches;
   private int failuresInARow;
+  /** Why this incarnation failed, for the restart's report. */
+  private String failure = "the data feed failed";
 
-  public static Behavior<Command> create(RunSpec.BatchStreams streams, ActorRef<Trainer.Command> trainer,
-      ActorRef<RunSupervisor.Command> supervisor, ActorRef<HealthMonitor.Command> health) {
+  public static Behavior<Command> create(RunSpec.BatchStreams streams, ActorRef<RunSupervisor.Command> supervisor,
+      ActorRef<HealthMonitor.Command> health) {
     return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new DataFeed(context, timers, streams, trainer, supervisor, health)));
+        timers -> new DataFeed(context, timers, streams, supervisor, health)));
   }
 
   private DataFeed(ActorContext<Command> context, TimerScheduler<Command> timers, RunSpec.BatchStreams streams,
-      ActorRef<Trainer.Command> trainer, ActorRef<RunSupervisor.Command> supervisor,
-      ActorRef<HealthMonitor.Command> health) {
+      ActorRef<RunSupervisor.Command> supervisor, ActorRef<HealthMonitor.Command> health) {
     super(context);
     this.timers = timers;
     this.streams = streams;
-    this.trainer = trainer;
     this.supervisor = supervisor;
     this.health = health;
     this.materializer = Materializer.createMaterializer(context.getSystem());
@@ -97,11 +101,13 @@ public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
         .onMessage(StreamFailed.class, this::onFailed)
         .onMessage(RetryStream.class, this::onRetry)
         .onMessage(Halt.class, this::onHalt)
+        .onSignal(PreRestart.class, signal -> onPreRestart())
         .onSignal(PostStop.class, signal -> onHalt(new Halt()))
         .build();
   }
 
   private Behavior<Command> onStartFrom(StartFrom start) {
+    trainer = start.trainer();
     epoch = start.epoch();
     position = start.position();
     startStream();
@@ -112,7 +118,14 @@ public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
     stopStream();
     long g = ++generation;
     getContext().getLog().info("data feed: stream generation {} starts at epoch {} position {}", g, epoch, position);
-    killSwitch = streams.from(epoch, position)
+    Source<Batch, UniqueKillSwitch> batches;
+    try {
+      batches = streams.from(epoch, position);
+    } catch (RuntimeException e) {
+      failure = "cannot start the stream at epoch " + epoch + " position " + position + ": " + e;
+      throw e;
+    }
+    killSwitch = batches
         .toMat(ActorSink.<Batch, Command, Ack>actorRefWithBackpressure(getContext().getSelf(),
             (ackTo, batch) -> new StreamElement(g, batch, ackTo),
             ackTo -> new StreamStarted(g, ackTo),
@@ -214,6 +227,15 @@ public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
   private Behavior<Command> onHalt(Halt halt) {
     stopStream();
     generation++;
+    return this;
+  }
+
+  private Behavior<Command> onPreRestart() {
+    stopStream();
+    materializer.shutdown();
+    getContext().getLog().warn("data feed: restarting ({}); asking where the trainer stands", failure);
+    health.tell(new HealthMonitor.Restarted(name(), failure));
+    supervisor.tell(new RunSupervisor.FeedRestarted());
     return this;
   }
 

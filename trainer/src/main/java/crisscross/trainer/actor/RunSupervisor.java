@@ -18,19 +18,26 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * One pretraining run: spawns the health monitor, the checkpoint writer, the trainer (restarted with backoff on
- * failure, up to {@code trainer.max-restarts}) and the data feed, restarts the feed wherever the trainer stands
- * after each (re)start, and ends the run on completion, stop request, {@code max-steps}, or when the trainer
- * gives up.
+ * One pretraining run. Each child's failure policy is declared where it is spawned: the health monitor and the
+ * checkpoint writer are restarted (they keep nothing a restart would lose); the data feed is restarted with
+ * backoff and started again where the trainer stands; the trainer is restarted with backoff, reloading the newest
+ * good checkpoint, up to {@code trainer.max-restarts} without a healthy {@code trainer.restart-window}. A trainer
+ * stuck in a step (seen by its watchdog) cannot be restarted in place: it is retired, its later checkpoint writes
+ * refused, and a new trainer resumes from the newest good checkpoint, at most {@code trainer.max-restarts} times in
+ * a run. The run ends on completion, stop request, {@code max-steps}, or when the trainer gives up.
  */
 public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command> {
   public sealed interface Command {}
 
-  /** The trainer (re)started and stands at (epoch, position) after {@code step} steps. */
-  public record TrainerReady(int epoch, long position, long step) implements Command {}
+  /** {@code trainer} (re)started, or was asked, and stands at (epoch, position) after {@code step} steps. */
+  public record TrainerReady(ActorRef<Trainer.Command> trainer, int epoch, long position, long step)
+      implements Command {}
 
   /** The watchdog saw a step that has not returned within its limit. */
   private record TrainerStuck(StepWatchdog.Stuck stuck) implements Command {}
+
+  /** The data feed failed and is being restarted: it needs to be told where the trainer stands. */
+  public record FeedRestarted() implements Command {}
 
   /** The stream delivered every epoch. */
   public record DataExhausted() implements Command {}
@@ -39,8 +46,8 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
    * The trainer stopped after its final checkpoint (or a failed attempt at one: {@code checkpointError});
    * {@code failed}: it stopped because it could not go on safely (checkpoints could not be written).
    */
-  public record TrainerFinished(String reason, TrainerState state, Optional<CheckpointManifest> checkpoint,
-      String checkpointError, boolean failed) implements Command {}
+  public record TrainerFinished(ActorRef<Trainer.Command> trainer, String reason, TrainerState state,
+      Optional<CheckpointManifest> checkpoint, String checkpointError, boolean failed) implements Command {}
 
   /** Control action: write a checkpoint now. */
   public record CheckpointNow(ActorRef<ControlReply> replyTo) implements Command {}
@@ -60,8 +67,11 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
   private final CompletableFuture<RunOutcome> outcome;
   private final ActorRef<HealthMonitor.Command> health;
   private final ActorRef<CheckpointWriter.Command> writer;
-  private final ActorRef<Trainer.Command> trainer;
+  private final ActorRef<StepWatchdog.Stuck> stuckAdapter;
   private final ActorRef<DataFeed.Command> feed;
+  private ActorRef<Trainer.Command> trainer;
+  private ActorRef<StepWatchdog.Command> watchdog;
+  private int trainerIncarnation = -1;
   private String stopReason;
   private RunOutcome.Status stopStatus;
 
@@ -75,22 +85,36 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     this.outcome = outcome;
     spec.board().attach(context.getSelf(), context.getSystem().scheduler());
     spec.board().phase("starting");
-    health = context.spawn(HealthMonitor.create(spec.board()), "health-monitor");
+    health = context.spawn(
+        Behaviors.supervise(HealthMonitor.create(spec.board())).onFailure(Exception.class, SupervisorStrategy.restart()),
+        "health-monitor");
     writer = context.spawn(
-        CheckpointWriter.create(spec.store(), spec.board(), health), "checkpoint-writer",
-        DispatcherSelector.blocking());
-    ActorRef<StepWatchdog.Command> watchdog = context.spawn(StepWatchdog.create(spec.stepTimeout(),
-        context.messageAdapter(StepWatchdog.Stuck.class, TrainerStuck::new)), "step-watchdog");
+        Behaviors.supervise(CheckpointWriter.create(spec.store(), spec.board(), health))
+            .onFailure(Exception.class, SupervisorStrategy.restart()),
+        "checkpoint-writer", DispatcherSelector.blocking());
+    stuckAdapter = context.messageAdapter(StepWatchdog.Stuck.class, TrainerStuck::new);
+    spawnTrainer();
+    feed = context.spawn(
+        Behaviors.supervise(DataFeed.create(spec.streams(), context.getSelf(), health))
+            .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(DataFeed.FIRST_RETRY,
+                DataFeed.LAST_RETRY, 0.2)),
+        "data-feed");
+  }
+
+  /** A new trainer (with its own watchdog), which restores the newest good checkpoint and reports when ready. */
+  private void spawnTrainer() {
+    int incarnation = ++trainerIncarnation;
+    watchdog = getContext().spawn(StepWatchdog.create(spec.stepTimeout(), stuckAdapter),
+        "step-watchdog-" + incarnation);
     RunSpec.RestartPolicy restarts = spec.restarts();
-    trainer = context.spawn(
-        Behaviors.supervise(Trainer.create(spec, context.getSelf(), writer, health, watchdog))
+    trainer = getContext().spawn(
+        Behaviors.supervise(Trainer.create(spec, incarnation, getContext().getSelf(), writer, health, watchdog))
             .onFailure(Exception.class, SupervisorStrategy
                 .restartWithBackoff(restarts.minBackoff(), restarts.maxBackoff(), 0.2)
                 .withMaxRestarts(restarts.maxRestarts())
                 .withResetBackoffAfter(restarts.window())),
-        "trainer-0", DispatcherSelector.fromConfig(TRAINER_DISPATCHER));
-    context.watch(trainer);
-    feed = context.spawn(DataFeed.create(spec.streams(), trainer, context.getSelf(), health), "data-feed");
+        "trainer-" + incarnation, DispatcherSelector.fromConfig(TRAINER_DISPATCHER));
+    getContext().watch(trainer);
   }
 
   @Override
@@ -100,6 +124,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         .onMessage(DataExhausted.class, this::onDataExhausted)
         .onMessage(TrainerFinished.class, this::onTrainerFinished)
         .onMessage(TrainerStuck.class, this::onTrainerStuck)
+        .onMessage(FeedRestarted.class, this::onFeedRestarted)
         .onMessage(CheckpointNow.class, this::onCheckpointNow)
         .onMessage(Stop.class, this::onStop)
         .onMessage(WritesFlushed.class, this::onWritesFlushed)
@@ -109,12 +134,22 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
   }
 
   private Behavior<Command> onTrainerReady(TrainerReady ready) {
+    if (!ready.trainer().equals(trainer)) {
+      return this;
+    }
     if (stopReason != null) {
       trainer.tell(new Trainer.Finish(stopReason));
       return this;
     }
     spec.board().phase("training");
-    feed.tell(new DataFeed.StartFrom(ready.epoch(), ready.position()));
+    feed.tell(new DataFeed.StartFrom(trainer, ready.epoch(), ready.position()));
+    return this;
+  }
+
+  private Behavior<Command> onFeedRestarted(FeedRestarted restarted) {
+    if (stopReason == null) {
+      trainer.tell(new Trainer.ReportPosition());
+    }
     return this;
   }
 
@@ -149,6 +184,9 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
   }
 
   private Behavior<Command> onTrainerFinished(TrainerFinished finished) {
+    if (!finished.trainer().equals(trainer)) {
+      return this;
+    }
     if (stopStatus == RunOutcome.Status.COMPLETED && finished.state().epoch() < spec.epochs()) {
       throw new IllegalStateException("the run was reported complete but the trainer stands at epoch "
           + finished.state().epoch() + " of " + spec.epochs());
@@ -170,11 +208,27 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
       return this;
     }
     Optional<CheckpointManifest> lastGood = lastGoodCheckpoint();
-    String text = "step " + message.stuck().step() + " has not returned after "
-        + message.stuck().limit().toSeconds() + " s (trainer.step-timeout; thread stacks logged); a step stuck in "
-        + "native code cannot be interrupted, so the run stops: resume it with --run-dir to continue from "
-        + lastGood.map(m -> m.name() + " in " + spec.store().location()).orElse("the start (no checkpoint yet)");
-    return fail(text, lastGood);
+    String stuck = "step " + message.stuck().step() + " has not returned after "
+        + message.stuck().limit().toSeconds() + " s (trainer.step-timeout; thread stacks logged)";
+    String resumeFrom = lastGood.map(m -> m.name() + " in " + spec.store().location())
+        .orElse("the start (no checkpoint yet)");
+    if (trainerIncarnation >= spec.restarts().maxRestarts()) {
+      return fail(stuck + "; " + trainerIncarnation + " stuck trainer(s) were already replaced in this run "
+          + "(trainer.max-restarts), so the run stops: resume it with --run-dir to continue from " + resumeFrom,
+          lastGood);
+    }
+    getContext().getLog().error("{}; a step stuck in native code cannot be interrupted: trainer {} is retired and a "
+        + "new trainer resumes from {}", stuck, trainer.path().name(), resumeFrom);
+    // The retired trainer's thread stays blocked; whatever it does once its step returns must not reach the run.
+    getContext().unwatch(trainer);
+    getContext().stop(trainer);
+    getContext().stop(watchdog);
+    feed.tell(new DataFeed.Halt());
+    writer.tell(new CheckpointWriter.RefuseBefore(trainerIncarnation + 1));
+    health.tell(new HealthMonitor.Restarted(trainer.path().name(), stuck));
+    spec.board().restarted();
+    spawnTrainer();
+    return this;
   }
 
   private Behavior<Command> onChildFailed(ChildFailed failed) {

@@ -18,7 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * Notices a training step that never returns (a native deadlock, a read stuck in the kernel): the trainer reports
  * each step's start and end, and a step still running after its limit makes the watchdog log every thread's stack
  * once and tell its parent. A step stuck in native code cannot be interrupted, nor its actor restarted in place, so
- * the parent ends the run with the newest good checkpoint named; a fresh process resumes from there.
+ * the parent retires that trainer (and this watchdog with it) and starts a new one from the newest good checkpoint.
  */
 public final class StepWatchdog extends AbstractBehavior<StepWatchdog.Command> {
   public sealed interface Command {}

@@ -41,6 +41,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
   /** Write a checkpoint after the current step and reply when it is written. */
   public record CheckpointNow(ActorRef<RunSupervisor.ControlReply> replyTo) implements Command {}
 
+  /** Tell the supervisor where the trainer stands ({@link RunSupervisor.TrainerReady}): the feed restarts there. */
+  public record ReportPosition() implements Command {}
+
   /** Write a final checkpoint, report to the supervisor and stop. */
   public record Finish(String reason) implements Command {}
 
@@ -65,6 +68,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
   private static final int FINAL_WRITE_ATTEMPTS = 3;
 
   private final RunSpec spec;
+  private final int incarnation;
   private final ActorRef<RunSupervisor.Command> supervisor;
   private final ActorRef<CheckpointWriter.Command> writer;
   private final ActorRef<HealthMonitor.Command> health;
@@ -87,17 +91,22 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
   private long timedSteps;
   private boolean smallBatchLogged;
 
-  public static Behavior<Command> create(RunSpec spec, ActorRef<RunSupervisor.Command> supervisor,
+  /**
+   * @param incarnation which trainer of the run this is (a new one replaces a trainer stuck in a step); its
+   *     checkpoint writes carry it
+   */
+  public static Behavior<Command> create(RunSpec spec, int incarnation, ActorRef<RunSupervisor.Command> supervisor,
       ActorRef<CheckpointWriter.Command> writer, ActorRef<HealthMonitor.Command> health,
       ActorRef<StepWatchdog.Command> watchdog) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Trainer(context, timers, spec, supervisor,
-        writer, health, watchdog)));
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Trainer(context, timers, spec, incarnation,
+        supervisor, writer, health, watchdog)));
   }
 
-  private Trainer(ActorContext<Command> context, TimerScheduler<Command> timers, RunSpec spec,
+  private Trainer(ActorContext<Command> context, TimerScheduler<Command> timers, RunSpec spec, int incarnation,
       ActorRef<RunSupervisor.Command> supervisor, ActorRef<CheckpointWriter.Command> writer,
       ActorRef<HealthMonitor.Command> health, ActorRef<StepWatchdog.Command> watchdog) {
     super(context);
+    this.incarnation = incarnation;
     this.watchdog = watchdog;
     this.timers = timers;
     this.spec = spec;
@@ -123,7 +132,8 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     spec.board().restored(state);
     lastStepEndNanos = System.nanoTime();
     health.tell(new HealthMonitor.Heartbeat(name(), "ready at step " + state.step()));
-    supervisor.tell(new RunSupervisor.TrainerReady(state.epoch(), state.positionInEpoch(), state.step()));
+    supervisor.tell(new RunSupervisor.TrainerReady(getContext().getSelf(), state.epoch(), state.positionInEpoch(),
+        state.step()));
   }
 
   private TrainerState restoreInto(TrainingEngine fresh) {
@@ -153,6 +163,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         .onMessage(Train.class, this::onTrain)
         .onMessage(CheckpointNow.class, this::onCheckpointNow)
         .onMessage(Finish.class, this::onFinish)
+        .onMessage(ReportPosition.class, this::onReportPosition)
         .onMessage(WriteOutcome.class, this::onWriteOutcome)
         .onMessage(GiveUp.class, giveUp -> {
           givingUp = true;
@@ -363,7 +374,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     Checkpoint checkpoint = new Checkpoint(spec.method(), spec.objective(), provenance.effectiveConfig(), provenance.configHash(),
         provenance.dataManifestHash(), provenance.codeVersion(), provenance.kernels(), saved, engine.snapshot());
     writeInFlight = state.step();
-    writer.tell(new CheckpointWriter.Write(checkpoint, writeAdapter));
+    writer.tell(new CheckpointWriter.Write(checkpoint, incarnation, writeAdapter));
   }
 
   private Behavior<Command> onCheckpointNow(CheckpointNow request) {
@@ -374,6 +385,14 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     }
     waitingForCheckpoint.computeIfAbsent(state.step(), s -> new ArrayList<>()).add(request.replyTo());
     writeCheckpoint();
+    return this;
+  }
+
+  private Behavior<Command> onReportPosition(ReportPosition report) {
+    if (finishing == null) {
+      supervisor.tell(new RunSupervisor.TrainerReady(getContext().getSelf(), state.epoch(), state.positionInEpoch(),
+        state.step()));
+    }
     return this;
   }
 
@@ -439,7 +458,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
   }
 
   private Behavior<Command> finish(String checkpointError) {
-    supervisor.tell(new RunSupervisor.TrainerFinished(finishing, state,
+    supervisor.tell(new RunSupervisor.TrainerFinished(getContext().getSelf(), finishing, state,
         lastWrittenStep == state.step() ? lastManifest : Optional.empty(), checkpointError, givingUp));
     return Behaviors.stopped();
   }

@@ -20,14 +20,13 @@ final class BatchDigestEngine implements TrainingEngine {
   static final java.util.List<String> LOG = java.util.Collections.synchronizedList(new ArrayList<>());
   /** The step (1-based) that never returns until interrupted, as a native deadlock would; 0 = none. */
   static volatile long hangAtStep;
-  private static volatile Thread hung;
+  /** How many times that step hangs (each engine that reaches it takes one); the next ones return. */
+  static final AtomicInteger HANGS_LEFT = new AtomicInteger();
+  private static final java.util.Set<Thread> HUNG = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /** Interrupts the hung step, which then fails (the trainer frees its engine) so its actor system can stop. */
-  static void releaseHungStep() {
-    Thread thread = hung;
-    if (thread != null) {
-      thread.interrupt();
-    }
+  /** Interrupts the hung steps, which then fail (the trainers free their engines) so the actor system can stop. */
+  static void releaseHungSteps() {
+    HUNG.forEach(Thread::interrupt);
   }
 
   private final int datasetSize;
@@ -94,14 +93,15 @@ final class BatchDigestEngine implements TrainingEngine {
 
   @Override
   public StepReport train(Batch batch) {
-    if (hangAtStep > 0 && steps + 1 == hangAtStep) {
-      hung = Thread.currentThread();
+    if (hangAtStep > 0 && steps + 1 == hangAtStep && HANGS_LEFT.getAndDecrement() > 0) {
+      HUNG.add(Thread.currentThread());
       try {
         Thread.sleep(Long.MAX_VALUE);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        hung = null;
         throw new IllegalStateException("the hung step was interrupted");
+      } finally {
+        HUNG.remove(Thread.currentThread());
       }
     }
     if (stepMillis > 0) {

@@ -12,6 +12,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Source;
@@ -63,10 +65,10 @@ class DataFeedTest {
     };
     TestProbe<Trainer.Command> trainer = KIT.createTestProbe();
     TestProbe<HealthMonitor.Command> health = KIT.createTestProbe();
-    ActorRef<DataFeed.Command> feed = KIT.spawn(DataFeed.create(streams, trainer.getRef(),
+    ActorRef<DataFeed.Command> feed = KIT.spawn(DataFeed.create(streams,
         KIT.<RunSupervisor.Command>createTestProbe().getRef(), health.getRef()));
 
-    feed.tell(new DataFeed.StartFrom(1, 10));
+    feed.tell(new DataFeed.StartFrom(trainer.getRef(), 1, 10));
     trained(feed, trainer, 1, 12);
     outages.get(0).complete("storage down");
     awaitFailure(health);
@@ -94,9 +96,9 @@ class DataFeedTest {
     };
     TestProbe<Trainer.Command> trainer = KIT.createTestProbe();
     TestProbe<HealthMonitor.Command> health = KIT.createTestProbe();
-    ActorRef<DataFeed.Command> feed = KIT.spawn(DataFeed.create(streams, trainer.getRef(),
+    ActorRef<DataFeed.Command> feed = KIT.spawn(DataFeed.create(streams,
         KIT.<RunSupervisor.Command>createTestProbe().getRef(), health.getRef()));
-    feed.tell(new DataFeed.StartFrom(0, 0));
+    feed.tell(new DataFeed.StartFrom(trainer.getRef(), 0, 0));
     awaitFailure(health);
     TIME.timePasses(Duration.ofSeconds(2));
     awaitFailure(health);
@@ -107,6 +109,39 @@ class DataFeedTest {
     TIME.timePasses(Duration.ofSeconds(1));
     awaitFailure(health);
     assertThat(starts).hasSize(3).containsOnly("0@0");
+  }
+
+  /**
+   * A feed that cannot even start its stream (the source throws while being built) fails; restarted by its parent, it
+   * first asks the supervisor where the trainer stands, and streams from there once told.
+   */
+  @Test
+  void aFeedRestartedByItsParentAsksWhereTheTrainerStands() {
+    List<String> starts = new CopyOnWriteArrayList<>();
+    RunSpec.BatchStreams streams = (epoch, position) -> {
+      starts.add(epoch + "@" + position);
+      if (starts.size() == 1) {
+        throw new IllegalStateException("cannot list s3://corpus/train/");
+      }
+      return Source.single(batch(epoch, position)).viaMat(KillSwitches.single(), Keep.right());
+    };
+    TestProbe<Trainer.Command> trainer = KIT.createTestProbe();
+    TestProbe<RunSupervisor.Command> supervisor = KIT.createTestProbe();
+    TestProbe<HealthMonitor.Command> health = KIT.createTestProbe();
+    ActorRef<DataFeed.Command> feed = KIT.spawn(Behaviors.supervise(DataFeed.create(streams, supervisor.getRef(),
+        health.getRef())).onFailure(Exception.class, SupervisorStrategy.restart()));
+
+    feed.tell(new DataFeed.StartFrom(trainer.getRef(), 2, 8));
+    supervisor.expectMessageClass(RunSupervisor.FeedRestarted.class);
+    health.fishForMessage(Duration.ofSeconds(5), message -> message instanceof HealthMonitor.Restarted restarted
+        && restarted.cause().contains("cannot list s3://corpus/train/")
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    trainer.expectNoMessage(Duration.ofMillis(100));
+    feed.tell(new DataFeed.StartFrom(trainer.getRef(), 2, 12));
+    Trainer.Train train = trainer.expectMessageClass(Trainer.Train.class);
+    assertThat(train.batch().epoch()).isEqualTo(2);
+    assertThat(train.batch().startPosition()).isEqualTo(12);
+    assertThat(starts).containsExactly("2@8", "2@12");
   }
 
   private static void trained(ActorRef<DataFeed.Command> feed, TestProbe<Trainer.Command> trainer, int epoch,

@@ -52,6 +52,8 @@ final class RunFixture implements AutoCloseable {
       Duration.ofMillis(200));
   /** Whether the engine chooses each epoch's samples (handed to the pipeline through {@link EpochOrders}). */
   boolean chosenOrders;
+  /** Wraps the batch streams, to make them fail as storage or a crashing stage would. */
+  java.util.function.UnaryOperator<RunSpec.BatchStreams> streamFaults = streams -> streams;
   ActorSystem<RunSupervisor.Command> system;
 
   RunFixture(Path checkpoints, int keep, long failEveryNthWrite) {
@@ -83,7 +85,7 @@ final class RunFixture implements AutoCloseable {
           BatchDigestEngine engine = new BatchDigestEngine(DATASET, nanFromStep, stepMillis);
           engine.choosesOrders = chosenOrders;
           return lastEngine = engine;
-        }, streams, new DiskFullSwitch(),
+        }, streamFaults.apply(streams), new DiskFullSwitch(),
         new RunSpec.RestartPolicy(maxRestarts, Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofMillis(50)),
         checkpointRetry, stepTimeout, faults, board, orders);
   }

@@ -185,24 +185,118 @@ class RunSupervisorTest {
   }
 
   @Test
-  void aStepThatNeverReturnsIsCaughtByTheWatchdogAndTheRunStopsNamingTheCheckpointToResumeFrom() throws Exception {
+  void aStepThatNeverReturnsIsCaughtByTheWatchdogAndANewTrainerResumesFromTheLastGoodCheckpointExactly()
+      throws Exception {
+    Ending reference;
+    BatchDigestEngine.LOG.clear();
+    try (RunFixture run = new RunFixture(dir.resolve("straight"), 3, 0)) {
+      run.run(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
+      reference = ending(run.store);
+    }
+    try (RunFixture run = new RunFixture(dir.resolve("hung-once"), 3, 0)) {
+      run.stepTimeout = new StepWatchdog.Policy(Duration.ofSeconds(2), 20, Duration.ofMinutes(10));
+      BatchDigestEngine.hangAtStep = 7;
+      BatchDigestEngine.HANGS_LEFT.set(1);
+      try {
+        RunOutcome outcome = run.run(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
+        assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+        assertThat(outcome.restarts()).as("the stuck trainer was replaced").isEqualTo(1);
+        assertThat(run.board.metrics().value("crisscross_restarts_total")).isEqualTo(1);
+        Ending resumed = ending(run.store);
+        assertThat(resumed.parameterSha()).isEqualTo(reference.parameterSha());
+        assertThat(resumed.state().consumptionDigest()).isEqualTo(reference.state().consumptionDigest());
+        assertEverySampleOfEveryEpochOnce(resumed);
+        assertThat(BatchDigestEngine.LOG).as("the new trainer restored step 6").contains("restore@6#"
+            + BatchDigestEngine.LOG.stream().filter(line -> line.startsWith("6:")).findFirst().orElseThrow()
+                .replaceAll(".*#", ""));
+      } finally {
+        BatchDigestEngine.hangAtStep = 0;
+        BatchDigestEngine.releaseHungSteps();
+      }
+      awaitUpTo(Duration.ofSeconds(10), () -> BatchDigestEngine.OPEN.get() == 0);
+      assertThat(BatchDigestEngine.OPEN.get()).as("the retired trainer freed its engine once its step ended")
+          .isZero();
+      assertThat(run.store.names()).as("the retired trainer wrote nothing after its step returned")
+          .allMatch(name -> run.store.verify(name).ok());
+    }
+  }
+
+  @Test
+  void stepsThatKeepHangingStopTheRunAfterMaxRestartsNamingTheCheckpointToResumeFrom() throws Exception {
     try (RunFixture run = new RunFixture(dir.resolve("hung"), 3, 0)) {
       run.stepTimeout = new StepWatchdog.Policy(Duration.ofSeconds(2), 20, Duration.ofMinutes(10));
       BatchDigestEngine.hangAtStep = 7;
+      BatchDigestEngine.HANGS_LEFT.set(Integer.MAX_VALUE);
       try {
-        RunOutcome outcome = run.run(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
+        RunOutcome outcome = run.run(run.spec(0, 3, RunSpec.Faults.none(), 0, 1));
         assertThat(outcome.status()).isEqualTo(RunOutcome.Status.FAILED);
         assertThat(outcome.message()).contains("step 7 has not returned").contains("trainer.step-timeout")
-            .contains("step-000000000006");
+            .contains("trainer.max-restarts").contains("step-000000000006");
         assertThat(outcome.checkpoint().orElseThrow().step()).isEqualTo(6);
+        assertThat(outcome.restarts()).isEqualTo(1);
         assertThat(run.board.phase()).isEqualTo("failed");
       } finally {
-        // The stuck thread would keep the actor system from stopping.
+        // The stuck threads would keep the actor system from stopping.
         BatchDigestEngine.hangAtStep = 0;
-        BatchDigestEngine.releaseHungStep();
+        BatchDigestEngine.releaseHungSteps();
       }
     }
-    assertThat(BatchDigestEngine.OPEN.get()).as("the hung engine freed once its step failed").isZero();
+    awaitUpTo(Duration.ofSeconds(10), () -> BatchDigestEngine.OPEN.get() == 0);
+    assertThat(BatchDigestEngine.OPEN.get()).as("the hung engines freed once their steps failed").isZero();
+  }
+
+  /**
+   * The stream fails after five batches (a stage that crashes) and, when the feed starts it again, the source cannot even be built (a
+   * listing that throws): the feed itself fails, its parent restarts it, and it resumes where the trainer stands.
+   */
+  @Test
+  void aDataFeedThatFailsIsRestartedWhereTheTrainerStandsAndTheRunEndsExact() throws Exception {
+    Ending reference;
+    try (RunFixture run = new RunFixture(dir.resolve("straight"), 3, 0)) {
+      run.run(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
+      reference = ending(run.store);
+    }
+    java.util.List<String> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (RunFixture run = new RunFixture(dir.resolve("feed-fails"), 3, 0)) {
+      run.streamFaults = streams -> (epoch, position) -> {
+        starts.add(epoch + "@" + position);
+        if (starts.size() == 1) {
+          return streams.from(epoch, position).map(batch -> {
+            if (batch.startPosition() == 20) {
+              throw new IllegalStateException("decoder crashed");
+            }
+            return batch;
+          });
+        }
+        if (starts.size() == 2) {
+          throw new IllegalStateException("cannot list the corpus");
+        }
+        return streams.from(epoch, position);
+      };
+      RunOutcome outcome = run.run(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+      assertThat(starts).startsWith("0@0", "0@20", "0@20");
+      Ending ending = ending(run.store);
+      assertThat(ending.parameterSha()).isEqualTo(reference.parameterSha());
+      assertEverySampleOfEveryEpochOnce(ending);
+    }
+  }
+
+  @Test
+  void aHealthMonitorThatFailsIsRestartedAndTheRunGoesOn() throws Exception {
+    try (RunFixture run = new RunFixture(dir.resolve("monitor-fails"), 3, 0)) {
+      run.stepMillis = 100;
+      run.start(run.spec(0, 3, RunSpec.Faults.none(), 0, 3));
+      awaitUpTo(Duration.ofSeconds(60), () -> run.board.metrics().value("crisscross_step") >= 3);
+      java.time.Instant crashed = java.time.Instant.now();
+      // A heartbeat without an actor name makes the monitor's table throw, as a bug in it would.
+      run.system.classicSystem().actorSelection("/user/run/health-monitor")
+          .tell(new HealthMonitor.Heartbeat(null, "broken"), org.apache.pekko.actor.ActorRef.noSender());
+      awaitUpTo(Duration.ofSeconds(30), () -> heartbeatsAfter(run.board, crashed));
+      assertThat(heartbeatsAfter(run.board, crashed)).as("the restarted monitor publishes new heartbeats").isTrue();
+      RunOutcome outcome = run.outcome.get(120, TimeUnit.SECONDS);
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+    }
   }
 
   @Test
@@ -269,6 +363,14 @@ class RunSupervisorTest {
       assertThat(run.store.names()).isNotEmpty();
       run.outcome.get(60, TimeUnit.SECONDS);
     }
+  }
+
+  /** Whether the actor table on /status holds a heartbeat received after {@code instant}. */
+  static boolean heartbeatsAfter(RunBoard board, java.time.Instant instant) {
+    @SuppressWarnings("unchecked")
+    java.util.List<java.util.Map<String, Object>> rows =
+        (java.util.List<java.util.Map<String, Object>>) board.status().get("actors");
+    return rows.stream().anyMatch(row -> java.time.Instant.parse((String) row.get("last_heartbeat")).isAfter(instant));
   }
 
   /** What a test waits for while a run goes on. */
