@@ -88,7 +88,7 @@ public final class CheckpointWriter extends AbstractBehavior<CheckpointWriter.Co
       getContext().getLog().info("checkpoint {} written to {}", manifest.name(), store.location());
       write.replyTo().tell(new Written(step, manifest));
     } catch (IOException | RuntimeException e) {
-      board.checkpointFailed();
+      board.checkpointFailed("step " + step + ": " + e.getMessage());
       getContext().getLog().warn("checkpoint at step {} could not be written to {}: {}", step, store.location(),
           e.getMessage());
       write.replyTo().tell(new Failed(step, e.getMessage()));

@@ -38,6 +38,8 @@ public final class RunBoard implements RunView, RunControl {
   private final AtomicReference<Map<String, Object>> actors = new AtomicReference<>(Map.of());
   private final AtomicLong lastCheckpointMillis = new AtomicLong(0);
   private final AtomicReference<String> lastCheckpoint = new AtomicReference<>("");
+  private final AtomicLong checkpointFailuresInARow = new AtomicLong();
+  private final AtomicReference<String> lastCheckpointFailure = new AtomicReference<>("");
   private final AtomicLong restarts = new AtomicLong();
   private final ArrayDeque<MetricPoint> history = new ArrayDeque<>();
   private volatile List<String> termNames = List.of();
@@ -76,9 +78,13 @@ public final class RunBoard implements RunView, RunControl {
     }
     metrics.counterFunction("crisscross_pipeline_bad_files_total",
         "Files found unusable for good (no stream, not media, too short), remembered for the run", "reason", badFiles);
-    metrics.gaugeFunction("crisscross_checkpoint_age_seconds", "Seconds since the last checkpoint was written",
+    metrics.gaugeFunction("crisscross_checkpoint_age_seconds",
+        "Seconds since the newest good checkpoint was written (restored ones included)",
         () -> lastCheckpointMillis.get() == 0 ? Double.NaN
             : (System.currentTimeMillis() - lastCheckpointMillis.get()) / 1000.0);
+    metrics.gaugeFunction("crisscross_checkpoint_failures_in_a_row",
+        "Checkpoint writes failed since the newest good one (the run stops at checkpoint.max-consecutive-failures)",
+        checkpointFailuresInARow::get);
     metrics.gaugeFunction("crisscross_ready", "1 while training", () -> ready() ? 1 : 0);
     metrics.counter("crisscross_restarts_total", "Trainer restarts after failures").touch();
     metrics.counter("crisscross_checkpoint_writes_total", "Checkpoint writes by outcome", "outcome").touch("ok");
@@ -183,10 +189,25 @@ public final class RunBoard implements RunView, RunControl {
   void checkpointWritten(CheckpointManifest manifest) {
     lastCheckpointMillis.set(System.currentTimeMillis());
     lastCheckpoint.set(manifest.name());
+    checkpointFailuresInARow.set(0);
     metrics.counter("crisscross_checkpoint_writes_total", "Checkpoint writes by outcome", "outcome").inc("ok");
   }
 
-  void checkpointFailed() {
+  /** The trainer resumed from {@code manifest}: its age counts from when it was written. */
+  void checkpointRestored(CheckpointManifest manifest) {
+    long written;
+    try {
+      written = java.time.Instant.parse(manifest.createdAt()).toEpochMilli();
+    } catch (java.time.format.DateTimeParseException | NullPointerException e) {
+      written = System.currentTimeMillis();
+    }
+    lastCheckpointMillis.set(written);
+    lastCheckpoint.set(manifest.name());
+  }
+
+  void checkpointFailed(String error) {
+    checkpointFailuresInARow.incrementAndGet();
+    lastCheckpointFailure.set(error);
     metrics.counter("crisscross_checkpoint_writes_total", "Checkpoint writes by outcome", "outcome").inc("failed");
   }
 
@@ -235,6 +256,8 @@ public final class RunBoard implements RunView, RunControl {
     status.put("epoch", epoch);
     status.put("restarts", restarts.get());
     status.put("last_checkpoint", lastCheckpoint.get());
+    status.put("checkpoint_failures_in_a_row", checkpointFailuresInARow.get());
+    status.put("last_checkpoint_failure", lastCheckpointFailure.get());
     status.put("actors", actors.get().getOrDefault("actors", List.of()));
     synchronized (this) {
       Map<String, Object> method = new LinkedHashMap<>();

@@ -144,6 +144,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         fresh.restore(loaded.get().checkpoint().model());
         lastWrittenStep = loaded.get().manifest().step();
         lastManifest = Optional.of(loaded.get().manifest());
+        spec.board().checkpointRestored(loaded.get().manifest());
         getContext().getLog().info("trainer: restored checkpoint {} (step {}, epoch {}, position {})",
             loaded.get().name(), loaded.get().manifest().step(), loaded.get().manifest().epoch(),
             loaded.get().manifest().positionInEpoch());

@@ -46,6 +46,7 @@ public final class LocalCheckpointStore implements CheckpointStore {
   private final Path directory;
   private final int keep;
   private final long failEveryNthWrite;
+  private final FileOpener opener;
   private final AtomicLong writes = new AtomicLong();
 
   /**
@@ -53,12 +54,24 @@ public final class LocalCheckpointStore implements CheckpointStore {
    * @param failEveryNthWrite fault drill: every Nth write fails half-way ({@code faults.checkpoint-write-failure-every}); 0 = never
    */
   public LocalCheckpointStore(Path directory, int keep, long failEveryNthWrite) {
+    this(directory, keep, failEveryNthWrite, file -> new FileOutputStream(file.toFile()));
+  }
+
+  /** @param opener opens each file of a checkpoint for writing (tests put a disk that fills up here) */
+  LocalCheckpointStore(Path directory, int keep, long failEveryNthWrite, FileOpener opener) {
     if (keep < 1) {
       throw new IllegalArgumentException("keep must be at least 1");
     }
     this.directory = directory;
     this.keep = keep;
     this.failEveryNthWrite = failEveryNthWrite;
+    this.opener = opener;
+  }
+
+  /** How a checkpoint's files are opened for writing. */
+  @FunctionalInterface
+  interface FileOpener {
+    FileOutputStream open(Path file) throws IOException;
   }
 
   public static String nameFor(long step) {
@@ -218,9 +231,9 @@ public final class LocalCheckpointStore implements CheckpointStore {
     void write(OutputStream out) throws IOException;
   }
 
-  private static CheckpointManifest.FileEntry writeFile(Path file, Writer writer) throws IOException {
+  private CheckpointManifest.FileEntry writeFile(Path file, Writer writer) throws IOException {
     MessageDigest digest = newDigest();
-    try (FileOutputStream fileOut = new FileOutputStream(file.toFile())) {
+    try (FileOutputStream fileOut = opener.open(file)) {
       OutputStream out = new DigestOutputStream(new BufferedOutputStream(fileOut, 1 << 16), digest);
       writer.write(new NonClosingOutputStream(out));
       out.flush();

@@ -3,10 +3,13 @@ package crisscross.trainer.actor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import crisscross.pipeline.stream.PipelineMetrics;
+import crisscross.trainer.checkpoint.CheckpointManifest;
 import crisscross.trainer.checkpoint.MetricPoint;
 import crisscross.trainer.checkpoint.TrainerState;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class RunBoardTest {
@@ -23,6 +26,34 @@ class RunBoardTest {
     Map<String, Object> history = board.history();
     assertThat(List.copyOf(((Map<?, ?>) history.get("loss")).keySet())).isEqualTo(List.of("total", "L_speed_v"));
     assertThat(((Map<?, ?>) history.get("accuracy")).get("speed_v")).isEqualTo(List.of(0.75));
+  }
+
+  /** After a resume the age on /metrics counts from when the restored checkpoint was written, not from nothing. */
+  @Test
+  void aRestoredCheckpointsAgeCountsFromWhenItWasWritten() {
+    RunBoard board = new RunBoard(new PipelineMetrics());
+    assertThat(board.metrics().value("crisscross_checkpoint_age_seconds")).isNaN();
+    assertThat(board.metrics().value("crisscross_checkpoint_failures_in_a_row")).isZero();
+    board.checkpointRestored(new CheckpointManifest(CheckpointManifest.FORMAT, "step-000000000040", 40, 1, 8,
+        "crisscross", "crisscross", "c", "d", "test", Instant.now().minusSeconds(600).toString(), "sha", null,
+        new TreeMap<>()));
+    assertThat(board.metrics().value("crisscross_checkpoint_age_seconds")).isBetween(600.0, 660.0);
+    assertThat(board.status()).containsEntry("last_checkpoint", "step-000000000040");
+  }
+
+  @Test
+  void failedWritesInARowAreCountedUntilTheNextGoodOne() {
+    RunBoard board = new RunBoard(new PipelineMetrics());
+    board.checkpointFailed("step 8: No space left on device");
+    board.checkpointFailed("step 9: No space left on device");
+    assertThat(board.metrics().value("crisscross_checkpoint_failures_in_a_row")).isEqualTo(2);
+    assertThat(board.metrics().value("crisscross_checkpoint_writes_total", "failed")).isEqualTo(2);
+    assertThat(board.status()).containsEntry("checkpoint_failures_in_a_row", 2L)
+        .containsEntry("last_checkpoint_failure", "step 9: No space left on device");
+    board.checkpointWritten(new CheckpointManifest(CheckpointManifest.FORMAT, "step-000000000010", 10, 1, 8,
+        "crisscross", "crisscross", "c", "d", "test", Instant.now().toString(), "sha", null, new TreeMap<>()));
+    assertThat(board.metrics().value("crisscross_checkpoint_failures_in_a_row")).isZero();
+    assertThat(board.metrics().value("crisscross_checkpoint_age_seconds")).isBetween(0.0, 60.0);
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.esotericsoftware.kryo.io.Output;
 import crisscross.trainer.host.NativeKernels;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -129,6 +130,45 @@ class LocalCheckpointStoreTest {
       assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("step-000000000100");
     }
     assertThat(store.verify("step-000000000100").ok()).isTrue();
+    store.write(checkpointAt(300, 3f));
+    assertThat(store.names()).containsExactly("step-000000000300", "step-000000000100");
+  }
+
+  /**
+   * A disk that fills up in the middle of a checkpoint's file (ENOSPC from write(2)): the partial checkpoint is
+   * removed, the previous one stays good and is still the newest, and the next write, once there is room, lands.
+   */
+  @Test
+  void aDiskThatFillsUpMidWriteLeavesNoPartialCheckpointAndThePreviousGood() throws Exception {
+    long[] freeBytes = {Long.MAX_VALUE};
+    LocalCheckpointStore store = new LocalCheckpointStore(dir, 3, 0, file -> new FileOutputStream(file.toFile()) {
+      @Override
+      public void write(byte[] bytes, int offset, int length) throws IOException {
+        if (length > freeBytes[0]) {
+          super.write(bytes, offset, (int) freeBytes[0]);
+          freeBytes[0] = 0;
+          throw new IOException("No space left on device");
+        }
+        freeBytes[0] -= length;
+        super.write(bytes, offset, length);
+      }
+
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+    });
+    store.write(checkpointAt(100, 1f));
+    freeBytes[0] = 40;
+    assertThatThrownBy(() -> store.write(checkpointAt(200, 2f)))
+        .isInstanceOf(IOException.class).hasMessageContaining("No space left on device");
+    try (Stream<Path> entries = Files.list(dir)) {
+      assertThat(entries.map(p -> p.getFileName().toString())).as("no temporary left behind")
+          .containsExactly("step-000000000100");
+    }
+    assertThat(store.verify("step-000000000100").ok()).isTrue();
+    assertThat(store.loadLatestValid(warning -> { }).orElseThrow().manifest().step()).isEqualTo(100);
+    freeBytes[0] = Long.MAX_VALUE;
     store.write(checkpointAt(300, 3f));
     assertThat(store.names()).containsExactly("step-000000000300", "step-000000000100");
   }
