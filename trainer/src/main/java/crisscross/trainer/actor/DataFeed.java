@@ -36,6 +36,12 @@ public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
   /** The trainer is done with the batch of this generation; {@code epoch}/{@code position} is where it now stands. */
   public record Trained(long generation, int epoch, long position) implements Command {}
 
+  /**
+   * The trainer refused the batch of this generation: it stands at (epoch, position), not where the batch starts
+   * (two restarts crossed). The stream starts again there, at once: nothing failed.
+   */
+  public record Misplaced(long generation, int epoch, long position) implements Command {}
+
   /** Stop streaming (the run is finishing). */
   public record Halt() implements Command {}
 
@@ -97,6 +103,7 @@ public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
         .onMessage(StreamStarted.class, this::onStreamStarted)
         .onMessage(StreamElement.class, this::onElement)
         .onMessage(Trained.class, this::onTrained)
+        .onMessage(Misplaced.class, this::onMisplaced)
         .onMessage(StreamCompleted.class, this::onCompleted)
         .onMessage(StreamFailed.class, this::onFailed)
         .onMessage(RetryStream.class, this::onRetry)
@@ -176,6 +183,17 @@ public final class DataFeed extends AbstractBehavior<DataFeed.Command> {
       if (streamCompleted) {
         reportExhausted();
       }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onMisplaced(Misplaced misplaced) {
+    if (misplaced.generation() == generation && pendingAck != null) {
+      getContext().getLog().info("data feed: the trainer stands at epoch {} position {}, not at {} position {}; "
+          + "streaming from there", misplaced.epoch(), misplaced.position(), epoch, position);
+      epoch = misplaced.epoch();
+      position = misplaced.position();
+      startStream();
     }
     return this;
   }

@@ -86,7 +86,8 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     spec.board().attach(context.getSelf(), context.getSystem().scheduler());
     spec.board().phase("starting");
     health = context.spawn(
-        Behaviors.supervise(HealthMonitor.create(spec.board())).onFailure(Exception.class, SupervisorStrategy.restart()),
+        Behaviors.supervise(HealthMonitor.create(spec.board()))
+            .onFailure(Exception.class, SupervisorStrategy.restart()),
         "health-monitor");
     writer = context.spawn(
         Behaviors.supervise(CheckpointWriter.create(spec.store(), spec.board(), health))

@@ -30,7 +30,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * Owns one model ({@link TrainingEngine}) and trains it batch by batch. On every start, including restarts after
  * a failure, it reloads the newest good checkpoint (or initialises from the run seed) and tells the supervisor
  * where it stands, so the data feed restarts exactly there. A batch that does not start where the trainer stands
- * is refused: this is what makes consumption exactly-once across restarts.
+ * is refused, and the feed told where the trainer stands: this is what makes consumption exactly-once across
+ * restarts.
  */
 public final class Trainer extends AbstractBehavior<Trainer.Command> {
   public sealed interface Command {}
@@ -189,6 +190,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     if (batch.epoch() != state.epoch() || batch.startPosition() != state.positionInEpoch()) {
       getContext().getLog().debug("trainer: ignoring a batch for epoch {} position {}; the trainer stands at epoch "
           + "{} position {}", batch.epoch(), batch.startPosition(), state.epoch(), state.positionInEpoch());
+      train.replyTo().tell(new DataFeed.Misplaced(train.generation(), state.epoch(), state.positionInEpoch()));
       return this;
     }
     closingOnFailure(() -> step(batch));

@@ -144,6 +144,32 @@ class DataFeedTest {
     assertThat(starts).containsExactly("2@8", "2@12");
   }
 
+  /**
+   * Two restarts that cross can start a stream behind the trainer: the trainer refuses its batch and says where it
+   * stands, and the feed streams from there at once; a refusal from an older generation changes nothing.
+   */
+  @Test
+  void aBatchTheTrainerRefusesRestartsTheStreamWhereTheTrainerStands() {
+    List<String> starts = new CopyOnWriteArrayList<>();
+    RunSpec.BatchStreams streams = (epoch, position) -> {
+      starts.add(epoch + "@" + position);
+      return Source.single(batch(epoch, position)).viaMat(KillSwitches.single(), Keep.right());
+    };
+    TestProbe<Trainer.Command> trainer = KIT.createTestProbe();
+    ActorRef<DataFeed.Command> feed = KIT.spawn(DataFeed.create(streams,
+        KIT.<RunSupervisor.Command>createTestProbe().getRef(), KIT.<HealthMonitor.Command>createTestProbe().getRef()));
+
+    feed.tell(new DataFeed.StartFrom(trainer.getRef(), 0, 8));
+    Trainer.Train behind = trainer.expectMessageClass(Trainer.Train.class);
+    feed.tell(new DataFeed.Misplaced(behind.generation() - 1, 0, 40));
+    trainer.expectNoMessage(Duration.ofMillis(100));
+    feed.tell(new DataFeed.Misplaced(behind.generation(), 0, 12));
+    Trainer.Train there = trainer.expectMessageClass(Trainer.Train.class);
+    assertThat(there.batch().startPosition()).isEqualTo(12);
+    assertThat(there.generation()).isGreaterThan(behind.generation());
+    assertThat(starts).containsExactly("0@8", "0@12");
+  }
+
   private static void trained(ActorRef<DataFeed.Command> feed, TestProbe<Trainer.Command> trainer, int epoch,
       long position) {
     Trainer.Train train = trainer.expectMessageClass(Trainer.Train.class);
