@@ -226,7 +226,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     getContext().stop(watchdog);
     feed.tell(new DataFeed.Halt());
     writer.tell(new CheckpointWriter.RefuseBefore(trainerIncarnation + 1));
-    health.tell(new HealthMonitor.Restarted(trainer.path().name(), stuck));
+    health.tell(new HealthMonitor.Heartbeat(trainer.path().name(), "retired: " + stuck));
     spec.board().restarted();
     spawnTrainer();
     return this;
