@@ -1,12 +1,14 @@
 package crisscross.trainer.backend;
 
 import crisscross.trainer.actor.TrainingEngine;
+import crisscross.trainer.export.InitialWeights;
 import crisscross.trainer.host.NativeKernels;
 import crisscross.trainer.method.Method;
 import crisscross.trainer.model.Encoders;
 import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.optim.OptimSettings;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,9 +23,12 @@ public interface Backend {
   /** The native code that computes, recorded in every checkpoint. */
   NativeKernels kernels();
 
-  /** A fresh engine training {@code method} from the initial weights of {@code seed}. */
+  /**
+   * A fresh engine training {@code method} from the initial weights of {@code seed}, with {@code initial}'s tensors
+   * (when present) copied over them.
+   */
   TrainingEngine trainingEngine(ModelSettings model, Method method, OptimSettings optim, long stepsPerEpoch,
-      long seed);
+      long seed, Optional<InitialWeights> initial);
 
   /** Backbones of {@code modalities} at the initial weights of {@code seed} (the same a training engine starts from). */
   Encoders encoders(ModelSettings model, Set<Modality> modalities, long seed);

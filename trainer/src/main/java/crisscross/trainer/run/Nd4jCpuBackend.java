@@ -2,6 +2,7 @@ package crisscross.trainer.run;
 
 import crisscross.trainer.actor.TrainingEngine;
 import crisscross.trainer.backend.Backend;
+import crisscross.trainer.export.InitialWeights;
 import crisscross.trainer.host.NativeKernels;
 import crisscross.trainer.method.Method;
 import crisscross.trainer.model.Backbones;
@@ -10,7 +11,10 @@ import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.optim.OptimSettings;
 import crisscross.trainer.step.TrainingStep;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ND4J on the CPU: SameDiff graphs ({@link crisscross.trainer.model.GraphBuilder}), the Java kernels of the
@@ -19,6 +23,7 @@ import java.util.Set;
  */
 public final class Nd4jCpuBackend implements Backend {
   public static final String NAME = "nd4j-cpu";
+  private static final Logger LOG = LoggerFactory.getLogger(Nd4jCpuBackend.class);
 
   @Override
   public String name() {
@@ -32,8 +37,20 @@ public final class Nd4jCpuBackend implements Backend {
 
   @Override
   public TrainingEngine trainingEngine(ModelSettings model, Method method, OptimSettings optim, long stepsPerEpoch,
-      long seed) {
-    return new ModelEngine(TrainingStep.create(model, method, optim, stepsPerEpoch, seed));
+      long seed, Optional<InitialWeights> initial) {
+    TrainingStep step = TrainingStep.create(model, method, optim, stepsPerEpoch, seed);
+    try {
+      initial.ifPresent(weights -> {
+        InitialWeights.Loaded loaded = weights.loadInto(step.model().parameters(), step.model().buffers(),
+            name -> Backbones.isBackboneEntry(name, step.model().modalities()));
+        LOG.info("initial weights from {}: {} tensors loaded, {} at their initial values, {} skipped", weights.file(),
+            loaded.loaded().size(), loaded.keptInitial().size(), loaded.skipped().size());
+      });
+    } catch (RuntimeException e) {
+      step.close();
+      throw e;
+    }
+    return new ModelEngine(step);
   }
 
   @Override

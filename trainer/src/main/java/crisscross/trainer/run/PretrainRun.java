@@ -28,6 +28,7 @@ import crisscross.trainer.checkpoint.Checkpoint;
 import crisscross.trainer.checkpoint.CheckpointStore;
 import crisscross.trainer.checkpoint.CheckpointStores;
 import crisscross.trainer.checkpoint.ResumeCompatibility;
+import crisscross.trainer.export.InitialWeights;
 import crisscross.trainer.host.NativeKernels;
 import crisscross.trainer.method.Method;
 import crisscross.trainer.method.MethodContext;
@@ -108,6 +109,7 @@ public final class PretrainRun implements AutoCloseable {
     Dataset dataset = Datasets.open(data);
     ModelSettings modelSettings = run.model();
     OptimSettings optim = run.optim();
+    Optional<InitialWeights> initialWeights = InitialWeights.from(settings);
     media = MediaStore.open(data);
     if (options.sampleFeatures() != null) {
       sampleFeatures = options.sampleFeatures().create(settings, dataset.samples(), media);
@@ -171,7 +173,8 @@ public final class PretrainRun implements AutoCloseable {
         Integer.MAX_VALUE),
         new RunSpec.Provenance(settings.renderCanonical(), settings.hash(), dataset.manifestHash(),
             options.codeVersion(), kernels),
-        () -> backend.trainingEngine(modelSettings, Methods.from(methodContext), optim, stepsPerEpoch, seed),
+        () -> backend.trainingEngine(modelSettings, Methods.from(methodContext), optim, stepsPerEpoch, seed,
+            initialWeights),
         streams, store,
         new RunSpec.RestartPolicy(settings.integer("trainer.max-restarts", 0, 1000),
             settings.duration("trainer.restart-window", Duration.ofSeconds(1)),
