@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         InspectCommand.class,
         FeaturesCommand.class,
         CheckpointCommand.class,
+        ExportCommand.class,
         CheckReferenceCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
