@@ -23,6 +23,7 @@ import crisscross.trainer.actor.RunOutcome;
 import crisscross.trainer.actor.RunSpec;
 import crisscross.trainer.actor.RunSupervisor;
 import crisscross.trainer.actor.StepWatchdog;
+import crisscross.trainer.actor.TrainingEngine;
 import crisscross.trainer.backend.Backend;
 import crisscross.trainer.checkpoint.Checkpoint;
 import crisscross.trainer.checkpoint.CheckpointStore;
@@ -51,6 +52,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +89,8 @@ public final class PretrainRun implements AutoCloseable {
       Optional<String> resumedFrom, String checkpointLocation, String monitorUrl) {}
 
   private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
+  /** The engine built at start to check {@code model.init-from}, until the trainer takes it. */
+  private final AtomicReference<TrainingEngine> checkedEngine = new AtomicReference<>();
   private ExecutorService workers;
   private MediaStore media;
   private SampleFeatures sampleFeatures;
@@ -165,6 +169,10 @@ public final class PretrainRun implements AutoCloseable {
         seed, epoch, position, epochs, finalEpochSize, batchSize, workerCount, bufferBatches, timeout, failureRate,
         epochOrders), usable, workers, pipelineMetrics);
 
+    if (initialWeights.isPresent()) {
+      checkedEngine.set(checkInitialWeights(settings, () -> backend.trainingEngine(modelSettings,
+          Methods.from(methodContext), optim, stepsPerEpoch, seed, initialWeights)));
+    }
     board = new RunBoard(pipelineMetrics);
     RunSpec.Faults faults = options.faultsOverride() != null ? options.faultsOverride()
         : RunSpec.Faults.crashEvery(settings.longInteger("faults.trainer-crash-every", 0, Long.MAX_VALUE));
@@ -173,8 +181,11 @@ public final class PretrainRun implements AutoCloseable {
         Integer.MAX_VALUE),
         new RunSpec.Provenance(settings.renderCanonical(), settings.hash(), dataset.manifestHash(),
             options.codeVersion(), kernels),
-        () -> backend.trainingEngine(modelSettings, Methods.from(methodContext), optim, stepsPerEpoch, seed,
-            initialWeights),
+        () -> {
+          TrainingEngine checked = checkedEngine.getAndSet(null);
+          return checked != null ? checked : backend.trainingEngine(modelSettings, Methods.from(methodContext), optim,
+              stepsPerEpoch, seed, initialWeights);
+        },
         streams, store,
         new RunSpec.RestartPolicy(settings.integer("trainer.max-restarts", 0, 1000),
             settings.duration("trainer.restart-window", Duration.ofSeconds(1)),
@@ -191,6 +202,19 @@ public final class PretrainRun implements AutoCloseable {
     monitor = MonitorServer.start(system, MonitorSettings.from(settings), board, board).toCompletableFuture().join();
     return new Started(dataset, method.name(), method.variant(), epochSize, stepsPerEpoch, epochs, resumedFrom, store.location(),
         monitor.url().toString());
+  }
+
+  /**
+   * Builds the first engine, whose weights come from {@code model.init-from}: a file that does not fit the model is
+   * refused at start, naming the key, the file and the tensor, rather than failing the trainer at every restart.
+   * The engine is the trainer's first, so the check costs no extra graph.
+   */
+  static TrainingEngine checkInitialWeights(Settings settings, TrainingEngine.Factory engines) {
+    try {
+      return engines.create();
+    } catch (IllegalArgumentException e) {
+      throw settings.invalid("model.init-from", e.getMessage());
+    }
   }
 
   /**
@@ -285,6 +309,10 @@ public final class PretrainRun implements AutoCloseable {
     }
     if (media != null) {
       media.close();
+    }
+    TrainingEngine unused = checkedEngine.getAndSet(null);
+    if (unused != null) {
+      unused.close();
     }
   }
 
