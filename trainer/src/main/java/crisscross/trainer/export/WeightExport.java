@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * What {@code crisscross export} writes: a checkpoint's backbone parameters and BN buffers ({@code running_mean},
@@ -98,7 +99,7 @@ public final class WeightExport {
     from.put("code_version", source.codeVersion());
     d.put("source", from);
     d.put("preset", ModelSettings.preset(settings));
-    d.put("dtype", model.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE ? "float64" : "float32");
+    d.put("dtype", model.dataType() == DataType.DOUBLE ? "float64" : "float32");
     d.put("pytorch_definition", "tools/reference/crisscross_ref.py (CrissCross; load with strict=True)");
     d.put("batch_norm", Map.of("eps", GraphBuilder.BN_EPSILON, "momentum", 0.1,
         "buffers", "running_mean, running_var (unbiased), num_batches_tracked (int64 scalar)"));

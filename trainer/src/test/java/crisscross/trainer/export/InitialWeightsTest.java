@@ -9,6 +9,7 @@ import crisscross.trainer.checkpoint.ModelSnapshot;
 import crisscross.trainer.checkpoint.TensorBlob;
 import crisscross.trainer.method.Method;
 import crisscross.trainer.method.crisscross.CrissCrossMethod;
+import crisscross.trainer.model.Modality;
 import crisscross.trainer.model.ModelSettings;
 import crisscross.trainer.optim.OptimSettings;
 import crisscross.trainer.run.ModelEngine;
@@ -44,8 +45,7 @@ class InitialWeightsTest {
       Random random = new Random(5);
       float[][] views = new float[4][];
       for (int v = 0; v < 4; v++) {
-        views[v] = new float[BATCH * SMALL.viewSize(v < 2 ? crisscross.trainer.model.Modality.VIDEO
-            : crisscross.trainer.model.Modality.AUDIO)];
+        views[v] = new float[BATCH * SMALL.viewSize(v < 2 ? Modality.VIDEO : Modality.AUDIO)];
         for (int i = 0; i < views[v].length; i++) {
           views[v][i] = (float) random.nextGaussian();
         }
