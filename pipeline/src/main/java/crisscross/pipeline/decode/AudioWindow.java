@@ -17,6 +17,7 @@ final class AudioWindow {
   private int filled;
   private long highest;
   private long firstFilled = -1;
+  private long firstGap = -1;
 
   /**
    * @param start index of the first sample wanted on the grid
@@ -50,6 +51,8 @@ final class AudioWindow {
     }
     if (firstFilled < 0) {
       firstFilled = from - start;
+    } else if (firstGap < 0 && from > coveredUntil) {
+      firstGap = coveredUntil - start;
     }
     coveredUntil = Math.max(coveredUntil, until);
     highest = Math.max(highest, until);
@@ -74,6 +77,25 @@ final class AudioWindow {
   /** Offset from the window's start of the earliest sample received, -1 if none. */
   long firstFilled() {
     return firstFilled;
+  }
+
+  /**
+   * Offset from the window's start of the first position left without a sample, -1 if there is none: the start
+   * itself if sound began after it, else where the first gap opened (even if a later chunk has filled it since),
+   * else where the received positions end. A whole-file window starts at its first sample and ends where the
+   * samples stop, which is missing only if the stream claims to last longer.
+   */
+  long firstMissing() {
+    if (end == Long.MAX_VALUE) {
+      return firstGap >= 0 ? firstGap : highest - start;
+    }
+    if (filled == end - start) {
+      return -1;
+    }
+    if (firstFilled != 0) {
+      return 0;
+    }
+    return firstGap >= 0 ? firstGap : coveredUntil - start;
   }
 
   /** Positions from the start up to the last one received (whole-file windows end there). */

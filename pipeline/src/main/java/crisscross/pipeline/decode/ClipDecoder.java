@@ -507,9 +507,12 @@ public final class ClipDecoder {
         long stated = (long) Math.floor((info.audioSeconds() - WHOLE_FILE_TOLERANCE_SECONDS) * rate);
         boolean endsEarly = whole && clock.audioEndStated() && !info.durationEstimated() && to < stated;
         if (audio.filled() < to - from || endsEarly) {
+          long missing = audio.firstMissing();
           return new Skipped(SkipReason.TRUNCATED_AUDIO, String.format(Locale.ROOT,
-              "%s: %d of %d audio samples from %.3f s decoded (audio stream %.3f s)", file, audio.filled(),
-              whole ? Math.max(stated, to - from) : to, window.audioStart() / (double) rate, info.audioSeconds()));
+              "%s: %d of %d audio samples from %.3f s decoded (audio stream %.3f s)%s", file, audio.filled(),
+              whole ? Math.max(stated, to - from) : to, window.audioStart() / (double) rate, info.audioSeconds(),
+              missing < 0 ? "" : String.format(Locale.ROOT, ", the first missing one at %.3f s",
+                  (window.audioStart() + missing) / (double) rate)));
         }
         samples = Optional.of(new AudioSamples(audio.samples(from, to), rate,
             (window.audioStart() + from) / (double) rate));

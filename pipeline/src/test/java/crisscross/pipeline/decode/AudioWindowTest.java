@@ -56,4 +56,42 @@ class AudioWindowTest {
     assertThat(window.span()).isEqualTo(100_017);
     assertThat(window.samples(99_000, 99_002)).containsExactly(99_000, 99_001);
   }
+
+  @Test
+  void theFirstMissingPositionIsWhereTheFirstGapOpened() {
+    AudioWindow late = new AudioWindow(100, 10);
+    late.put(103, ramp(103, 7), 0, 7);
+    AudioWindow holed = new AudioWindow(100, 10);
+    holed.put(100, ramp(100, 3), 0, 3);
+    holed.put(105, ramp(105, 2), 0, 2);
+    holed.put(108, ramp(108, 2), 0, 2);
+    AudioWindow refilled = new AudioWindow(100, 10);
+    refilled.put(100, ramp(100, 3), 0, 3);
+    refilled.put(106, ramp(106, 4), 0, 4);
+    refilled.put(103, ramp(103, 2), 0, 2);
+    AudioWindow cut = new AudioWindow(100, 10);
+    cut.put(98, ramp(98, 8), 0, 8);
+    AudioWindow complete = new AudioWindow(100, 10);
+    complete.put(96, ramp(96, 20), 0, 20);
+    AudioWindow empty = new AudioWindow(100, 10);
+
+    assertThat(late.firstMissing()).as("sound starting after the window's start").isZero();
+    assertThat(holed.firstMissing()).as("two gaps").isEqualTo(3);
+    assertThat(refilled.firstMissing()).as("a gap partly filled by a later chunk").isEqualTo(3);
+    assertThat(cut.firstMissing()).as("sound ending inside the window").isEqualTo(6);
+    assertThat(complete.firstMissing()).isEqualTo(-1);
+    assertThat(empty.firstMissing()).isZero();
+  }
+
+  @Test
+  void aWholeFileWindowIsMissingSamplesOnlyAfterItsFirstOne() {
+    AudioWindow holed = new AudioWindow(0, -1);
+    holed.put(40, ramp(40, 10), 0, 10);
+    holed.put(55, ramp(55, 10), 0, 10);
+    AudioWindow whole = new AudioWindow(0, -1);
+    whole.put(40, ramp(40, 10), 0, 10);
+
+    assertThat(holed.firstMissing()).isEqualTo(50);
+    assertThat(whole.firstMissing()).as("where the samples stop").isEqualTo(50);
+  }
 }

@@ -321,6 +321,7 @@ class ClipDecoderTest {
     assertThat(lateVideo.reason()).isEqualTo(SkipReason.TRUNCATED_VIDEO);
     assertThat(lateVideo.detail()).contains("of 12 video frames");
     assertThat(lateAudio.reason()).isEqualTo(SkipReason.TRUNCATED_AUDIO);
+    assertThat(lateAudio.detail()).as("the window lies past the cut").endsWith("the first missing one at 3.750 s");
     assertThat(whole.reason()).isEqualTo(SkipReason.TRUNCATED_AUDIO);
   }
 

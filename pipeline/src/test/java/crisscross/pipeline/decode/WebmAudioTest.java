@@ -1,12 +1,18 @@
 package crisscross.pipeline.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import crisscross.pipeline.decode.DecodeResult.Decoded;
+import crisscross.pipeline.decode.DecodeResult.Skipped;
+import crisscross.pipeline.media.SkipReason;
 import crisscross.pipeline.synth.MediaWriter;
 import crisscross.pipeline.synth.MediaWriter.Container;
+import crisscross.pipeline.testing.TestMedia;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * 3 s windows from the middle of 30 s WebM files as video sites serve them (VP8 + Vorbis at 44.1 kHz, VP9 + Opus at
  * 48 kHz), written by FFmpeg's own muxer: each window must be complete at 16 kHz and sit where the sound is. The
  * sound is a train of 1 kHz bursts at irregular times, so a window's position is unambiguous to a millisecond or so.
+ * The same files cut short, as an interrupted download leaves them, give truncated windows that say where they end.
  */
 class WebmAudioTest {
   private static final int RATE = 16_000;
@@ -89,5 +96,32 @@ class WebmAudioTest {
             .isLessThanOrEqualTo(2 * RATE / 1000);
       }
     }
+  }
+
+  /**
+   * A file cut in half (about 15 s of sound left) decodes before the cut, and a window across the cut is
+   * TRUNCATED_AUDIO saying where its samples stop: the cut, right after the samples it did decode, not the window's
+   * start (what a seek landing late or a decoder's pre-roll would leave missing).
+   */
+  @ParameterizedTest
+  @CsvSource({"WEBM_VORBIS, 44100", "WEBM_OPUS, 48000"})
+  void aWindowAcrossTheCutOfATruncatedWebmSaysWhereItsSamplesStop(Container container, int sampleRate)
+      throws IOException {
+    Path cut = TestMedia.truncate(write(container, sampleRate, 2), 0.5);
+    long first = 13 * RATE;
+
+    DecodeResult before = decoder.decode(cut, info -> DecodeRequest.audio(2 * RATE, 3 * RATE));
+    DecodeResult across = decoder.decode(cut, info -> DecodeRequest.audio(first, 3 * RATE));
+
+    assertThat(before).isInstanceOf(Decoded.class);
+    assertThat(across).isInstanceOf(Skipped.class);
+    Skipped skipped = (Skipped) across;
+    assertThat(skipped.reason()).isEqualTo(SkipReason.TRUNCATED_AUDIO);
+    Matcher detail = Pattern.compile("(\\d+) of 48000 audio samples from 13\\.000 s decoded .*, the first missing one"
+        + " at (\\d+\\.\\d{3}) s").matcher(skipped.detail());
+    assertThat(detail.find()).as(skipped.detail()).isTrue();
+    double stop = Double.parseDouble(detail.group(2));
+    assertThat(stop).as("the cut lies inside the window").isStrictlyBetween(13.0, 16.0);
+    assertThat(stop).isCloseTo((first + Integer.parseInt(detail.group(1))) / (double) RATE, within(0.001));
   }
 }
