@@ -27,6 +27,19 @@ public record RunSpec(String method, String objective, long runSeed, int epochs,
     CheckpointStore store, RestartPolicy restarts, CheckpointRetry checkpointRetry, StepWatchdog.Policy stepTimeout,
     Faults faults, RunBoard board, EpochOrders epochOrders) {
 
+  static final String MAX_STEPS_REASON = "reached trainer.max-steps";
+
+  /** Whether a run standing after {@code step} steps may train no further step. */
+  boolean reachedMaxSteps(long step) {
+    return maxSteps > 0 && step >= maxSteps;
+  }
+
+  /** Why a run standing after {@code step} steps stops; the supervisor reads its prefix as {@code MAX_STEPS}. */
+  String maxStepsReason(long step) {
+    return MAX_STEPS_REASON + " = " + maxSteps + (step > maxSteps ? " (the run already stands at step " + step + ")"
+        : "");
+  }
+
   /** What every checkpoint records about where it came from. */
   public record Provenance(String effectiveConfig, String configHash, String dataManifestHash,
       String codeVersion, NativeKernels kernels) {}

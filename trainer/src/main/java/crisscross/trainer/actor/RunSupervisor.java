@@ -142,6 +142,9 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
       trainer.tell(new Trainer.Finish(stopReason));
       return this;
     }
+    if (spec.reachedMaxSteps(ready.step())) {
+      return beginStop(spec.maxStepsReason(ready.step()), RunOutcome.Status.MAX_STEPS);
+    }
     spec.board().phase("training");
     feed.tell(new DataFeed.StartFrom(trainer, ready.epoch(), ready.position()));
     return this;
@@ -193,7 +196,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
           + finished.state().epoch() + " of " + spec.epochs());
     }
     RunOutcome.Status status = finished.failed() ? RunOutcome.Status.FAILED : stopStatus != null ? stopStatus
-        : finished.reason().startsWith("reached trainer.max-steps") ? RunOutcome.Status.MAX_STEPS
+        : finished.reason().startsWith(RunSpec.MAX_STEPS_REASON) ? RunOutcome.Status.MAX_STEPS
         : RunOutcome.Status.STOPPED;
     String message = finished.reason() + (finished.checkpointError().isEmpty() ? ""
         : "; the final checkpoint failed: " + finished.checkpointError());

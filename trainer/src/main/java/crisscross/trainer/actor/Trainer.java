@@ -193,6 +193,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
       train.replyTo().tell(new DataFeed.Misplaced(train.generation(), state.epoch(), state.positionInEpoch()));
       return this;
     }
+    if (spec.reachedMaxSteps(state.step())) {
+      return onFinish(new Finish(spec.maxStepsReason(state.step())));
+    }
     closingOnFailure(() -> step(batch));
     train.replyTo().tell(new DataFeed.Trained(train.generation(), state.epoch(), state.positionInEpoch()));
     boolean due = spec.checkpointEvery() > 0 && state.step() % spec.checkpointEvery() == 0
@@ -200,8 +203,8 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     if (batch.lastOfEpoch() || due) {
       writeCheckpoint();
     }
-    if (spec.maxSteps() > 0 && state.step() >= spec.maxSteps()) {
-      return onFinish(new Finish("reached trainer.max-steps = " + spec.maxSteps()));
+    if (spec.reachedMaxSteps(state.step())) {
+      return onFinish(new Finish(spec.maxStepsReason(state.step())));
     }
     if (batch.lastOfEpoch()) {
       closingOnFailure(this::prepareEpoch);
@@ -226,7 +229,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
    */
   private void prepareEpoch() {
     int epoch = state.epoch();
-    if (epoch >= spec.epochs() || spec.maxSteps() > 0 && state.step() >= spec.maxSteps()) {
+    if (epoch >= spec.epochs() || spec.reachedMaxSteps(state.step())) {
       return;
     }
     health.tell(new HealthMonitor.Heartbeat(name(), "preparing epoch " + epoch));

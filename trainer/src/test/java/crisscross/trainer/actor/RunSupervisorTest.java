@@ -358,6 +358,26 @@ class RunSupervisorTest {
   }
 
   @Test
+  void aRunResumedAtItsStepLimitTrainsNoFurtherStep() throws Exception {
+    Path checkpoints = dir.resolve("at-limit");
+    try (RunFixture run = new RunFixture(checkpoints, 3, 0)) {
+      assertThat(run.run(run.spec(6, 100, RunSpec.Faults.none(), 0, 3)).status())
+          .isEqualTo(RunOutcome.Status.MAX_STEPS);
+    }
+    String before = ending(new LocalCheckpointStore(checkpoints, 3, 0)).parameterSha();
+    for (long limit : new long[] {6, 4}) {
+      try (RunFixture resumed = new RunFixture(checkpoints, 3, 0)) {
+        RunOutcome outcome = resumed.run(resumed.spec(limit, 100, RunSpec.Faults.none(), 0, 3));
+        assertThat(outcome.status()).as("resumed with max-steps %d", limit).isEqualTo(RunOutcome.Status.MAX_STEPS);
+        assertThat(outcome.finalState().orElseThrow().step()).as("resumed with max-steps %d", limit).isEqualTo(6);
+        assertThat(outcome.checkpoint().orElseThrow().step()).isEqualTo(6);
+        assertThat(outcome.message()).contains("trainer.max-steps = " + limit);
+        assertThat(ending(resumed.store).parameterSha()).isEqualTo(before);
+      }
+    }
+  }
+
+  @Test
   void operatorsCanAskForACheckpointThroughTheBoard() throws Exception {
     try (RunFixture run = new RunFixture(dir.resolve("asked"), 5, 0)) {
       run.stepMillis = 30;
