@@ -3,6 +3,7 @@ package crisscross.trainer.monitor;
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.mapUnmatchedPath;
 import static org.apache.pekko.http.javadsl.server.Directives.onComplete;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -73,7 +74,19 @@ public final class MonitorServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The routes, on paths with runs of slashes collapsed: {@link #url()} ends with one, so {@code "$(cat
+   * monitor.url)/metrics"} asks for {@code //metrics}.
+   */
   static Route routes(MonitorSettings settings, RunView view, RunControl control, String dashboard) {
+    return mapUnmatchedPath(MonitorServer::collapseSlashes, () -> endpoints(settings, view, control, dashboard));
+  }
+
+  private static String collapseSlashes(String path) {
+    return path.replaceAll("/{2,}", "/");
+  }
+
+  private static Route endpoints(MonitorSettings settings, RunView view, RunControl control, String dashboard) {
     return concat(
         path("health", () -> get(() -> view.live()
             ? complete("ok\n")

@@ -132,6 +132,30 @@ class MonitorServerTest {
     assertThat(page.body()).contains("fetch(\"api/history\")").contains("fetch(\"status\")");
   }
 
+  /**
+   * {@code monitor.url} ends with a slash, so {@code "$(cat monitor.url)/metrics"} (a script's or a Prometheus
+   * target's natural spelling) asks for {@code //metrics}.
+   */
+  @Test
+  void endpointsAnswerUnderTheWrittenUrlFollowedByASlash() throws Exception {
+    assertThat(guarded.url().toString()).endsWith("/");
+    HttpResponse<String> metrics = CLIENT.send(HttpRequest.newBuilder(URI.create(guarded.url() + "/metrics"))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(ExpositionParser.parse(metrics.body()).value("crisscross_step")).isEqualTo(3);
+    HttpResponse<String> history = CLIENT.send(HttpRequest.newBuilder(URI.create(guarded.url() + "/api//history"))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(history.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(history.body()).get("steps")).hasSize(3);
+    int stopsBefore = STOPS.get();
+    HttpResponse<String> stop = CLIENT.send(HttpRequest.newBuilder(URI.create(guarded.url() + "/stop"))
+        .header("Authorization", "Bearer s3cret").POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(stop.statusCode()).isEqualTo(202);
+    assertThat(STOPS.get()).isEqualTo(stopsBefore + 1);
+    assertThat(get(guarded, "nothing-here").statusCode()).isEqualTo(404);
+  }
+
   @Test
   void controlActionsNeedTheToken() throws Exception {
     int checkpointsBefore = CHECKPOINTS.get();
