@@ -4,6 +4,7 @@ import crisscross.evaluation.ProgressBar;
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.source.MediaStore;
 import crisscross.pipeline.source.SampleRef;
+import crisscross.pipeline.stream.BadFiles;
 import crisscross.trainer.method.FeatureFile;
 import crisscross.trainer.method.SampleFeatures;
 import crisscross.trainer.model.Encoders;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * clean centre clip per sample at the pretraining input size ({@link ClipStyle#TEST}, one clip), decoded and
  * prepared in parallel ({@link ClipStream}), through the backbone in inference mode, the last conv block's map
  * averaged over time and space to one C-dim row (the backbone's pooled representation), written to a memory-mapped
- * {@link FeatureFile} at the sample's dataset index.
+ * {@link FeatureFile} at the sample's dataset index. A sample whose file the run knows to be unusable for the
+ * modality ({@link BadFiles}: found by the training's pipeline, logged there once) is left missing without being
+ * opened, at every round.
  */
 public final class TrainingSetFeatures implements SampleFeatures {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingSetFeatures.class);
@@ -33,15 +36,17 @@ public final class TrainingSetFeatures implements SampleFeatures {
   private final ExtractionSettings extraction;
   private final MediaStore media;
   private final List<SampleRef> samples;
+  private final BadFiles badFiles;
   private final ProgressBar progress;
   private ActorSystem system;
   private ClipStream stream;
 
   public TrainingSetFeatures(ExtractionSettings extraction, MediaStore media, List<SampleRef> samples,
-      ProgressBar progress) {
+      BadFiles badFiles, ProgressBar progress) {
     this.extraction = extraction;
     this.media = media;
     this.samples = List.copyOf(samples);
+    this.badFiles = badFiles;
     this.progress = progress;
     for (int i = 0; i < this.samples.size(); i++) {
       if (this.samples.get(i).index() != i) {
@@ -53,8 +58,8 @@ public final class TrainingSetFeatures implements SampleFeatures {
 
   /** The factory a pretraining run is given: progress lines on {@code out}. */
   public static SampleFeatures.Factory factory(PrintStream out) {
-    return (Settings settings, List<SampleRef> samples, MediaStore media) -> new TrainingSetFeatures(
-        ExtractionSettings.from(settings), media, samples, ProgressBar.lines(out));
+    return (Settings settings, List<SampleRef> samples, MediaStore media, BadFiles badFiles) -> new TrainingSetFeatures(
+        ExtractionSettings.from(settings), media, samples, badFiles, ProgressBar.lines(out));
   }
 
   @Override
@@ -66,13 +71,18 @@ public final class TrainingSetFeatures implements SampleFeatures {
         : extraction.audioLoader(media, spec);
     long[] clipShape = loader.inputShape();
     List<ClipStream.Visit> visits = new ArrayList<>(samples.size());
+    int knownUnusable = 0;
     for (SampleRef sample : samples) {
+      if (badFiles.unusableFor(sample.id(), modality == Modality.VIDEO, modality == Modality.AUDIO).isPresent()) {
+        knownUnusable++;
+        continue;
+      }
       visits.add(new ClipStream.Visit(sample, EncoderFeatureExtractor.draws(extraction.seed(), ClipStyle.TEST,
           sample)));
     }
     int dim = encoders.settings().channels(modality)[3];
     FeatureFile features = FeatureFile.create(file, samples.size(), dim);
-    ProgressBar.Task task = progress.start(label, samples.size(), "clips");
+    ProgressBar.Task task = progress.start(label, visits.size(), "clips");
     int[] skipped = new int[1];
     try {
       ClipStream.await(stream().batches(visits, loader, extraction.batchSize(), skip -> {
@@ -96,6 +106,10 @@ public final class TrainingSetFeatures implements SampleFeatures {
     if (skipped[0] > 0) {
       LOG.warn("{}: {} of {} samples skipped; they keep no pseudo-label this round", label, skipped[0],
           samples.size());
+    }
+    if (knownUnusable > 0) {
+      LOG.info("{}: {} of {} samples left out, their files known to be unusable for {} (the run's bad files)", label,
+          knownUnusable, samples.size(), modality.prefix());
     }
     return features;
   }

@@ -75,6 +75,25 @@ public final class BadFiles {
     return Optional.ofNullable(known.get(sampleId));
   }
 
+  /**
+   * The entry of a sample whose file is known to be unusable for a load that needs these streams: unreadable files
+   * for any load, a missing stream for loads that need it. A clip too short for the training's window may hold
+   * another load's shorter one, so {@code TOO_SHORT} is the training loader's own.
+   */
+  public Optional<Entry> unusableFor(String sampleId, boolean needsVideo, boolean needsAudio) {
+    Entry entry = known.get(sampleId);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    boolean applies = switch (entry.reason()) {
+      case UNREADABLE -> true;
+      case NO_VIDEO -> needsVideo;
+      case NO_AUDIO -> needsAudio;
+      default -> false;
+    };
+    return applies ? Optional.of(entry) : Optional.empty();
+  }
+
   /** Files known, by reason. */
   public long count(SkipReason reason) {
     return known.values().stream().filter(e -> e.reason() == reason).count();

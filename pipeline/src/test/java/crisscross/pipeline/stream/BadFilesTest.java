@@ -77,6 +77,25 @@ class BadFilesTest {
   }
 
   @Test
+  void aKnownBadFileIsUnusableForTheLoadsThatNeedWhatItLacks() {
+    ScriptedLoader files = new ScriptedLoader(Map.of("silent", SkipReason.NO_AUDIO, "black", SkipReason.NO_VIDEO,
+        "garbage", SkipReason.UNREADABLE, "brief", SkipReason.TOO_SHORT));
+    BadFiles bad = BadFiles.inMemory(new PipelineMetrics());
+    SampleLoader loader = bad.skipping(files);
+    for (String id : new String[] {"silent", "black", "garbage", "brief", "good"}) {
+      load(loader, id, 0);
+    }
+    assertThat(bad.unusableFor("silent", true, false)).as("video-only load of a file without audio").isEmpty();
+    assertThat(bad.unusableFor("silent", false, true)).map(BadFiles.Entry::reason).contains(SkipReason.NO_AUDIO);
+    assertThat(bad.unusableFor("black", false, true)).isEmpty();
+    assertThat(bad.unusableFor("black", true, true)).map(BadFiles.Entry::reason).contains(SkipReason.NO_VIDEO);
+    assertThat(bad.unusableFor("garbage", true, false)).map(BadFiles.Entry::reason).contains(SkipReason.UNREADABLE);
+    assertThat(bad.unusableFor("garbage", false, true)).isPresent();
+    assertThat(bad.unusableFor("brief", true, true)).as("another load's window may fit").isEmpty();
+    assertThat(bad.unusableFor("good", true, true)).isEmpty();
+  }
+
+  @Test
   void aLoaderThatThrowsIsNotTakenForABadFile() {
     ScriptedLoader files = new ScriptedLoader(Map.of());
     BadFiles bad = BadFiles.inMemory(new PipelineMetrics());

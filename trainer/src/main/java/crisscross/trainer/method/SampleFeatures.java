@@ -3,6 +3,7 @@ package crisscross.trainer.method;
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.source.MediaStore;
 import crisscross.pipeline.source.SampleRef;
+import crisscross.pipeline.stream.BadFiles;
 import crisscross.trainer.model.Encoders;
 import crisscross.trainer.model.Modality;
 import java.io.IOException;
@@ -26,9 +27,12 @@ public interface SampleFeatures extends AutoCloseable {
   @Override
   void close();
 
-  /** Makes the run's feature source once its data is open. */
+  /**
+   * Makes the run's feature source once its data is open; samples whose files the run knows to be unusable for a
+   * modality ({@code badFiles}) are left missing there without being opened again.
+   */
   @FunctionalInterface
   interface Factory {
-    SampleFeatures create(Settings settings, List<SampleRef> samples, MediaStore media);
+    SampleFeatures create(Settings settings, List<SampleRef> samples, MediaStore media, BadFiles badFiles);
   }
 }

@@ -115,8 +115,10 @@ public final class PretrainRun implements AutoCloseable {
     OptimSettings optim = run.optim();
     Optional<InitialWeights> initialWeights = InitialWeights.from(settings);
     media = MediaStore.open(data);
+    PipelineMetrics pipelineMetrics = new PipelineMetrics();
+    BadFiles badFiles = BadFiles.open(options.runDirectory().resolve(BAD_FILES), pipelineMetrics);
     if (options.sampleFeatures() != null) {
-      sampleFeatures = options.sampleFeatures().create(settings, dataset.samples(), media);
+      sampleFeatures = options.sampleFeatures().create(settings, dataset.samples(), media, badFiles);
     }
     MethodContext methodContext = sampleFeatures == null ? MethodContext.withoutData(settings, optim)
         : new MethodContext(settings, optim, Optional.of(new MethodContext.RunData(dataset.samples(),
@@ -157,8 +159,7 @@ public final class PretrainRun implements AutoCloseable {
 
     DecodingSampleLoader loader = DecodingSampleLoader.create(pipeline, media, clips);
     workers = Executors.newFixedThreadPool(workerCount, named("crisscross-pipeline-"));
-    PipelineMetrics pipelineMetrics = new PipelineMetrics();
-    SampleLoader usable = BadFiles.open(options.runDirectory().resolve(BAD_FILES), pipelineMetrics).skipping(loader);
+    SampleLoader usable = badFiles.skipping(loader);
     int epochs = optim.epochs();
     long finalEpochSize = epochSize;
     double failureRate = settings.real("faults.decode-failure-rate", 0, 1);
