@@ -3,6 +3,7 @@ package crisscross.trainer.actor;
 import crisscross.pipeline.media.SkipReason;
 import crisscross.pipeline.random.SampleRandom;
 import crisscross.pipeline.source.SampleRef;
+import crisscross.pipeline.stream.BadFiles;
 import crisscross.pipeline.stream.BatchSource;
 import crisscross.pipeline.stream.EpochOrders;
 import crisscross.pipeline.stream.LoadedSample;
@@ -54,6 +55,14 @@ final class RunFixture implements AutoCloseable {
   boolean chosenOrders;
   /** Wraps the batch streams, to make them fail as storage or a crashing stage would. */
   java.util.function.UnaryOperator<RunSpec.BatchStreams> streamFaults = streams -> streams;
+  /**
+   * Where the run records its bad files, as in a run directory; when set, the damaged samples have no audio stream
+   * (a permanent reason) instead of a truncated one, and the loader goes through {@link BadFiles}.
+   */
+  Path badFilesRecord;
+  /** How often each sample's file was opened by the loader (before {@link BadFiles}). */
+  final java.util.Map<Integer, java.util.concurrent.atomic.AtomicInteger> opened =
+      new java.util.concurrent.ConcurrentHashMap<>();
   ActorSystem<RunSupervisor.Command> system;
 
   RunFixture(Path checkpoints, int keep, long failEveryNthWrite) {
@@ -75,10 +84,19 @@ final class RunFixture implements AutoCloseable {
     return new LoadedSample.Views(visit, List.of(views[0], views[1]), List.of(views[2], views[3]));
   };
 
-  RunSpec spec(long maxSteps, int checkpointEvery, RunSpec.Faults faults, long nanFromStep, int maxRestarts) {
+  RunSpec spec(long maxSteps, int checkpointEvery, RunSpec.Faults faults, long nanFromStep, int maxRestarts)
+      throws IOException {
     EpochOrders orders = chosenOrders ? new EpochOrders(11, DATASET, DATASET) : null;
+    SampleLoader loader = badFilesRecord == null ? VIEWS : BadFiles.open(badFilesRecord, pipeline).skipping(
+        (sample, visit) -> {
+          opened.computeIfAbsent(sample.index(), i -> new java.util.concurrent.atomic.AtomicInteger())
+              .incrementAndGet();
+          return DAMAGED.contains(sample.index())
+              ? new LoadedSample.Skipped(visit, SkipReason.NO_AUDIO, "the file has no audio stream")
+              : VIEWS.load(sample, visit);
+        });
     RunSpec.BatchStreams streams = (epoch, position) -> BatchSource.create(new BatchSource.Spec(samples, 11, epoch,
-        position, EPOCHS, DATASET, BATCH, 2, 2, Duration.ofSeconds(30), 0, orders), VIEWS, workers, pipeline);
+        position, EPOCHS, DATASET, BATCH, 2, 2, Duration.ofSeconds(30), 0, orders), loader, workers, pipeline);
     return new RunSpec("crisscross", "crisscross", 11, EPOCHS, (DATASET + BATCH - 1) / BATCH, maxSteps, checkpointEvery, 0,
         new RunSpec.Provenance("{}", "config-hash", "data-hash", "test", NativeKernels.current()),
         () -> {

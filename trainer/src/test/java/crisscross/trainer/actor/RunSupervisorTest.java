@@ -358,6 +358,49 @@ class RunSupervisorTest {
   }
 
   @Test
+  void filesUnusableForGoodAreOpenedOnceAcrossCrashesAndResumesAndTheRunEndsAsAnUninterruptedOne() throws Exception {
+    Ending reference;
+    try (RunFixture run = new RunFixture(dir.resolve("straight"), 3, 0)) {
+      run.badFilesRecord = dir.resolve("straight-bad-files.jsonl");
+      assertThat(run.run(run.spec(0, 4, RunSpec.Faults.none(), 0, 3)).status())
+          .isEqualTo(RunOutcome.Status.COMPLETED);
+      reference = ending(run.store);
+      for (int damaged : RunFixture.DAMAGED) {
+        assertThat(run.opened.get(damaged).get()).as("opens of damaged sample %d", damaged).isEqualTo(1);
+      }
+    }
+    Path checkpoints = dir.resolve("interrupted");
+    Path record = dir.resolve("interrupted-bad-files.jsonl");
+    try (RunFixture run = new RunFixture(checkpoints, 3, 0)) {
+      run.badFilesRecord = record;
+      RunOutcome outcome = run.run(run.spec(12, 4, RunSpec.Faults.crashEvery(7), 0, 10));
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.MAX_STEPS);
+      assertThat(outcome.restarts()).isPositive();
+      for (int damaged : RunFixture.DAMAGED) {
+        assertThat(run.opened.get(damaged).get()).as("opens of damaged sample %d", damaged).isEqualTo(1);
+      }
+    }
+    try (RunFixture resumed = new RunFixture(checkpoints, 3, 0)) {
+      resumed.badFilesRecord = record;
+      assertThat(resumed.run(resumed.spec(0, 4, RunSpec.Faults.crashEvery(5), 0, 10)).status())
+          .isEqualTo(RunOutcome.Status.COMPLETED);
+      for (int damaged : RunFixture.DAMAGED) {
+        assertThat(resumed.opened.get(damaged)).as("damaged sample %d opened after the resume", damaged).isNull();
+      }
+      assertThat(resumed.pipeline.badFiles(crisscross.pipeline.media.SkipReason.NO_AUDIO))
+          .isEqualTo(RunFixture.DAMAGED.size());
+      assertThat(resumed.board.metrics().value("crisscross_pipeline_bad_files_total", "no_audio"))
+          .isEqualTo(RunFixture.DAMAGED.size());
+      Ending ending = ending(resumed.store);
+      assertThat(ending.state().consumptionDigest()).isEqualTo(reference.state().consumptionDigest());
+      assertThat(ending.parameterSha()).isEqualTo(reference.parameterSha());
+      assertThat(ending.state().skippedByReason()).containsEntry("no_audio",
+          (long) RunFixture.DAMAGED.size() * RunFixture.EPOCHS);
+      assertThat(ending.state().consumedVisits()).isEqualTo((long) RunFixture.DATASET * RunFixture.EPOCHS);
+    }
+  }
+
+  @Test
   void aRunResumedAtItsStepLimitTrainsNoFurtherStep() throws Exception {
     Path checkpoints = dir.resolve("at-limit");
     try (RunFixture run = new RunFixture(checkpoints, 3, 0)) {
