@@ -11,6 +11,10 @@ import java.util.Optional;
  * <p>A {@link #put} replaces an object atomically: a reader sees the old object or the new one, never a mix or a
  * partial write (S3 PUTs are atomic; the local store writes a hidden temporary file and renames it). A writer that
  * must publish several objects consistently writes them first and a small pointer object last.
+ *
+ * <p>{@link #put} and {@link #putFile} return only once the store has confirmed that it holds the bytes given (on S3
+ * the stored size and, where the ETag is an MD5, the digest, read back after the upload); otherwise they throw a
+ * {@link StorageException}, so a caller never takes a write that was answered "OK" but stored wrongly as done.
  */
 public interface ObjectStore extends AutoCloseable {
   /** Opens {@code root}: {@code s3://bucket/prefix} through {@code s3}, anything else as a local directory. */

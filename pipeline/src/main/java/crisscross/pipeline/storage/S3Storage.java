@@ -1,8 +1,10 @@
 package crisscross.pipeline.storage;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -68,8 +70,12 @@ public final class S3Storage implements AutoCloseable {
             .connectionTimeout(settings.requestTimeout())
             .socketTimeout(settings.requestTimeout()))
         .forcePathStyle(settings.pathStyle())
-        // The ETag check below covers resumed downloads too, which the SDK's own check cannot.
-        .serviceConfiguration(S3Configuration.builder().checksumValidationEnabled(false).build())
+        // The ETag check below covers resumed downloads too, which the SDK's own check cannot. Over http:// the
+        // SDK would otherwise frame uploads as aws-chunked (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), which some
+        // S3-compatible servers (s3rver) store framing and all instead of decoding; a plain signed body is stored
+        // correctly by every server.
+        .serviceConfiguration(S3Configuration.builder().checksumValidationEnabled(false)
+            .chunkedEncodingEnabled(false).build())
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
     settings.endpoint().ifPresent(builder::endpointOverride);
     return new S3Storage(builder.build(), new Retrier(settings.retry()), settings.listPageSize());
@@ -240,17 +246,72 @@ public final class S3Storage implements AutoCloseable {
     }
   }
 
-  /** Uploads a small object from memory (an S3 PUT is atomic: readers see the old object or the new one). */
+  /**
+   * Uploads a small object from memory (an S3 PUT is atomic: readers see the old object or the new one) and
+   * returns once the server {@linkplain #confirm confirms} it holds these bytes; a mismatch is retried like a
+   * failed request and reported as a {@link StorageException}.
+   */
   public void put(S3Location object, byte[] bytes) {
-    retrier.call("put " + object, () -> client.putObject(
-        PutObjectRequest.builder().bucket(object.bucket()).key(object.key()).contentLength((long) bytes.length)
-            .build(), RequestBody.fromBytes(bytes)));
+    Sent sent = new Sent(bytes.length, HexFormat.of().formatHex(Transfer.newMd5().digest(bytes)));
+    retrier.call("put " + object, () -> {
+      client.putObject(PutObjectRequest.builder().bucket(object.bucket()).key(object.key())
+          .contentLength((long) bytes.length).build(), RequestBody.fromBytes(bytes));
+      confirm(object, sent);
+      return null;
+    });
   }
 
-  /** Uploads a file, streamed from disk (re-read from its start on each attempt). */
+  /** Uploads a file, streamed from disk (re-read from its start on each attempt), confirmed as {@link #put}. */
   public void putFile(S3Location object, Path file) {
-    retrier.call("put " + object + " from " + file, () -> client.putObject(
-        PutObjectRequest.builder().bucket(object.bucket()).key(object.key()).build(), RequestBody.fromFile(file)));
+    Sent sent;
+    try {
+      sent = Sent.of(file);
+    } catch (IOException e) {
+      throw new StorageException("put " + object + ": cannot read " + file + ": " + e.getMessage(), 0, e);
+    }
+    retrier.call("put " + object + " from " + file, () -> {
+      client.putObject(PutObjectRequest.builder().bucket(object.bucket()).key(object.key()).build(),
+          RequestBody.fromFile(file));
+      confirm(object, sent);
+      return null;
+    });
+  }
+
+  /**
+   * Reads back what the server now holds under {@code object}: its size must be the size sent and, where its ETag
+   * is the content's MD5 (see {@link Transfer#hasContentMd5}), that digest must be the one of the bytes sent. A
+   * 200 to a PUT alone does not prove it: a server may store the request's transfer framing with the content.
+   */
+  private void confirm(S3Location object, Sent sent) throws IOException {
+    HeadObjectResponse stored = client.headObject(
+        HeadObjectRequest.builder().bucket(object.bucket()).key(object.key()).build());
+    long storedBytes = stored.contentLength() == null ? -1 : stored.contentLength();
+    if (storedBytes != sent.bytes()) {
+      throw new IOException("the server holds " + storedBytes + " bytes under " + object + " after the upload of "
+          + sent.bytes() + " bytes (content-encoding " + stored.contentEncoding() + ")");
+    }
+    if (Transfer.hasContentMd5(stored.eTag(), stored.serverSideEncryptionAsString(), stored.sseCustomerAlgorithm())
+        && !Transfer.unquote(stored.eTag()).equalsIgnoreCase(sent.md5())) {
+      throw new IOException("the server holds other bytes under " + object + " than were uploaded: its ETag is "
+          + Transfer.unquote(stored.eTag()) + ", the MD5 of the bytes sent " + sent.md5());
+    }
+  }
+
+  /** Size and MD5 of an upload's body, to compare with what the server reports holding. */
+  private record Sent(long bytes, String md5) {
+    static Sent of(Path file) throws IOException {
+      MessageDigest md5 = Transfer.newMd5();
+      long bytes = 0;
+      byte[] buffer = new byte[BUFFER_BYTES];
+      try (InputStream in = Files.newInputStream(file)) {
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          md5.update(buffer, 0, n);
+          bytes += n;
+        }
+      }
+      return new Sent(bytes, HexFormat.of().formatHex(md5.digest()));
+    }
   }
 
   /** Deletes an object; deleting a missing object is not an error (S3 semantics). */
@@ -310,10 +371,13 @@ public final class S3Storage implements AutoCloseable {
      * "-N" and encrypted objects' ETags are not digests, so those are not checked.
      */
     static boolean hasContentMd5(GetObjectResponse response) {
-      String tag = unquote(response.eTag());
+      return hasContentMd5(response.eTag(), response.serverSideEncryptionAsString(), response.sseCustomerAlgorithm());
+    }
+
+    static boolean hasContentMd5(String eTag, String sse, String sseCustomerAlgorithm) {
+      String tag = unquote(eTag);
       boolean hex32 = tag.length() == 32 && tag.chars().allMatch(c -> Character.digit(c, 16) >= 0);
-      String sse = response.serverSideEncryptionAsString();
-      boolean encryptedWithKey = response.sseCustomerAlgorithm() != null
+      boolean encryptedWithKey = sseCustomerAlgorithm != null
           || (sse != null && sse.toLowerCase(Locale.ROOT).contains("kms"));
       return hex32 && !encryptedWithKey;
     }

@@ -1,9 +1,11 @@
 package crisscross.pipeline.storage;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jclouds.blobstore.BlobStore;
@@ -12,6 +14,7 @@ import org.jclouds.blobstore.domain.PageSet;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.options.GetOptions;
 import org.jclouds.blobstore.options.ListContainerOptions;
+import org.jclouds.blobstore.options.PutOptions;
 import org.jclouds.blobstore.util.ForwardingBlobStore;
 import org.jclouds.http.HttpResponse;
 import org.jclouds.http.HttpResponseException;
@@ -21,7 +24,8 @@ import org.jclouds.io.payloads.InputStreamPayload;
 /**
  * The blob store behind the test S3 server, with faults a real server shows: it answers the next N reads with an
  * HTTP error, cuts response bodies after some bytes (a reset connection), stalls them, corrupts them, or serves
- * bytes slowly. It counts the
+ * bytes slowly; it can also store uploads with transfer framing around their content, as a server that does not
+ * decode aws-chunked bodies does. It counts the
  * requests it sees, so tests can tell a retry from a success and a resumed download from a restarted one.
  */
 public final class FaultyBlobStore extends ForwardingBlobStore {
@@ -35,6 +39,8 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
   private final AtomicInteger stallBodies = new AtomicInteger();
   private volatile long stallAfterBytes;
   private volatile long stallMillis;
+  private final AtomicInteger framedPuts = new AtomicInteger();
+  private final AtomicInteger puts = new AtomicInteger();
   private final AtomicInteger gets = new AtomicInteger();
   private final AtomicInteger rangedGets = new AtomicInteger();
   private final AtomicInteger lists = new AtomicInteger();
@@ -74,6 +80,18 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
     stallBodies.set(count);
   }
 
+  /**
+   * The next {@code count} uploads are stored with aws-chunked framing around their bytes
+   * ({@code <size>;chunk-signature=...}), as s3rver stores them; the PUT itself is answered 200.
+   */
+  public void frameNextPuts(int count) {
+    framedPuts.set(count);
+  }
+
+  public int puts() {
+    return puts.get();
+  }
+
   /** Bodies are served at about this many kibibytes per second (0 = full speed). */
   public void throttle(long kibibytesPerSecond) {
     nanosPerKibibyte = kibibytesPerSecond <= 0 ? 0 : 1_000_000_000L / kibibytesPerSecond;
@@ -103,6 +121,7 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
     gets.set(0);
     rangedGets.set(0);
     lists.set(0);
+    puts.set(0);
     bytesServed.set(0);
   }
 
@@ -141,6 +160,36 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
       throw new IllegalStateException(e);
     }
     return blob;
+  }
+
+  @Override
+  public String putBlob(String container, Blob blob) {
+    return super.putBlob(container, framedIfAsked(blob));
+  }
+
+  @Override
+  public String putBlob(String container, Blob blob, PutOptions options) {
+    return super.putBlob(container, framedIfAsked(blob), options);
+  }
+
+  private Blob framedIfAsked(Blob blob) {
+    puts.incrementAndGet();
+    if (framedPuts.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+      return blob;
+    }
+    try (InputStream in = blob.getPayload().openStream()) {
+      byte[] body = in.readAllBytes();
+      String signature = "0".repeat(64);
+      ByteArrayOutputStream framed = new ByteArrayOutputStream();
+      framed.write((Integer.toHexString(body.length) + ";chunk-signature=" + signature + "\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      framed.write(body);
+      framed.write(("\r\n0;chunk-signature=" + signature + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      byte[] stored = framed.toByteArray();
+      return blobBuilder(blob.getMetadata().getName()).payload(stored).contentLength(stored.length).build();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

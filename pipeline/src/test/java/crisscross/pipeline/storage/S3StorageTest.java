@@ -44,6 +44,7 @@ class S3StorageTest {
     server.faults().corruptNextBodies(0);
     server.faults().stallNextBodies(0, 0, 0);
     server.faults().throttle(0);
+    server.faults().frameNextPuts(0);
     server.faults().resetCounters();
   }
 
@@ -95,6 +96,31 @@ class S3StorageTest {
     Path target = dir.resolve("copy.bin");
     assertThat(storage.download(at("files/source.bin"), target)).isEqualTo(bytes.length);
     assertThat(Files.readAllBytes(target)).isEqualTo(bytes);
+  }
+
+  @Test
+  void anUploadTheServerStoresWithItsFramingIsCaughtByTheReadBackAndSentAgain() throws Exception {
+    byte[] bytes = randomBytes(5_000, 3);
+    Path source = Files.write(dir.resolve("framed.bin"), bytes);
+    server.faults().frameNextPuts(1);
+
+    storage.putFile(at("framed/once.bin"), source);
+
+    assertThat(server.faults().puts()).isEqualTo(2);
+    assertThat(storage.get(at("framed/once.bin"))).isEqualTo(bytes);
+  }
+
+  @Test
+  void anUploadTheServerKeepsStoringWronglyFailsNamingTheObjectAndWhatItHolds() {
+    byte[] bytes = randomBytes(2_000, 4);
+    server.faults().frameNextPuts(100);
+
+    assertThatThrownBy(() -> storage.put(at("framed/always.bin"), bytes))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("s3://media/framed/always.bin")
+        .hasMessageContaining("after 4 attempts")
+        .hasMessageContaining("after the upload of 2000 bytes");
+    assertThat(server.faults().puts()).isEqualTo(4);
   }
 
   @Test
