@@ -7,8 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +22,9 @@ import java.util.stream.Stream;
  * Checkpoints under an object-storage prefix ({@code s3://bucket/prefix} or any {@link ObjectStore}): each
  * checkpoint is staged locally exactly as {@link LocalCheckpointStore} writes it, its files are uploaded, and its
  * {@code manifest.json} is uploaded last. The manifest is the commit point: a checkpoint without one was cut short
- * and is invisible; one whose files do not match it is damaged and skipped on load.
+ * and is invisible; one whose files do not match it is damaged and skipped on load. A write counts as done only
+ * once what the store holds has been read back and matches (each upload confirmed by the store, then the
+ * manifest's bytes and every file's listed size); otherwise the manifest is withdrawn and the write fails.
  */
 public final class ObjectCheckpointStore implements CheckpointStore {
   private static final Pattern MANIFEST_KEY = Pattern.compile("(step-\\d{12})/manifest\\.json");
@@ -51,12 +57,20 @@ public final class ObjectCheckpointStore implements CheckpointStore {
   public CheckpointManifest write(Checkpoint checkpoint) throws IOException {
     CheckpointManifest manifest = stagingStore.write(checkpoint);
     Path dir = staging.resolve(manifest.name());
+    String manifestKey = manifest.name() + "/" + LocalCheckpointStore.MANIFEST_FILE;
     try {
       for (String file : manifest.files().keySet()) {
         objects.putFile(manifest.name() + "/" + file, dir.resolve(file));
       }
-      objects.putFile(manifest.name() + "/" + LocalCheckpointStore.MANIFEST_FILE,
-          dir.resolve(LocalCheckpointStore.MANIFEST_FILE));
+      byte[] manifestJson = Files.readAllBytes(dir.resolve(LocalCheckpointStore.MANIFEST_FILE));
+      objects.putFile(manifestKey, dir.resolve(LocalCheckpointStore.MANIFEST_FILE));
+      Optional<String> problem = storedProblem(manifest, manifestJson);
+      if (problem.isPresent()) {
+        // Uncommit it: a checkpoint the store does not hold as written must not be offered on resume.
+        objects.delete(manifestKey);
+        throw new IOException("checkpoint " + manifest.name() + " was not stored as written in " + location() + ": "
+            + problem.get());
+      }
     } catch (RuntimeException e) {
       throw new IOException("cannot upload checkpoint " + manifest.name() + " to " + location() + ": "
           + e.getMessage(), e);
@@ -65,6 +79,33 @@ public final class ObjectCheckpointStore implements CheckpointStore {
     }
     prune();
     return manifest;
+  }
+
+  /**
+   * What the store holds for a checkpoint just uploaded, read back: the manifest byte for byte and every file's
+   * size as listed. Empty when it is all there as written.
+   */
+  private Optional<String> storedProblem(CheckpointManifest manifest, byte[] manifestJson) {
+    byte[] storedManifest = objects.get(manifest.name() + "/" + LocalCheckpointStore.MANIFEST_FILE);
+    if (!Arrays.equals(storedManifest, manifestJson)) {
+      return Optional.of(LocalCheckpointStore.MANIFEST_FILE + " reads back as " + storedManifest.length
+          + " bytes that differ from the " + manifestJson.length + " written");
+    }
+    Map<String, Long> listed = new HashMap<>();
+    for (StoredObject object : objects.list(manifest.name() + "/")) {
+      listed.put(object.key().substring(manifest.name().length() + 1), object.size());
+    }
+    for (Map.Entry<String, CheckpointManifest.FileEntry> file : manifest.files().entrySet()) {
+      Long size = listed.get(file.getKey());
+      if (size == null) {
+        return Optional.of(file.getKey() + " is not listed after its upload");
+      }
+      if (size != file.getValue().bytes()) {
+        return Optional.of(file.getKey() + " is stored as " + size + " bytes, " + file.getValue().bytes()
+            + " were written");
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

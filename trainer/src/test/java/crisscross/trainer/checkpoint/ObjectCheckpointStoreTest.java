@@ -1,9 +1,13 @@
 package crisscross.trainer.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import crisscross.pipeline.storage.ObjectStore;
 import crisscross.pipeline.storage.S3TestServer;
+import crisscross.pipeline.storage.StoredObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,5 +71,97 @@ class ObjectCheckpointStoreTest {
     CheckpointStore.Loaded loaded = store.loadLatestValid(warnings::add).orElseThrow();
     assertThat(loaded.name()).isEqualTo("step-000000000010");
     assertThat(warnings).singleElement().asString().contains("step-000000000020").contains("checksum mismatch");
+  }
+
+  @Test
+  void aCheckpointTheServerStoresWithTransferFramingIsAFailedWriteAndNeverOfferedOnResume() throws Exception {
+    CheckpointStore store = store("ckpt-framed", 3);
+    server.faults().frameNextPuts(1_000);
+    try {
+      assertThatThrownBy(() -> store.write(LocalCheckpointStoreTest.checkpointAt(3, 3f)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("step-000000000003")
+          .hasMessageContaining("ckpt-framed");
+    } finally {
+      server.faults().frameNextPuts(0);
+    }
+    assertThat(store.names()).isEmpty();
+
+    store.write(LocalCheckpointStoreTest.checkpointAt(3, 3f));
+    assertThat(store.loadLatestValid(warning -> {}).orElseThrow().checkpoint().model())
+        .isEqualTo(LocalCheckpointStoreTest.checkpointAt(3, 3f).model());
+  }
+
+  @Test
+  void aStoreThatKeepsLessThanItWasGivenFailsTheWriteAndTheManifestIsWithdrawn() throws Exception {
+    try (ObjectStore local = ObjectStore.open(scratch.resolve("bucket").toString(), server.settings())) {
+      ObjectStore truncating = new TruncatingObjectStore(local, LocalCheckpointStore.MODEL_FILE);
+      CheckpointStore store = new ObjectCheckpointStore(truncating, 3, Files.createDirectories(
+          scratch.resolve("staging")), 0);
+
+      assertThatThrownBy(() -> store.write(LocalCheckpointStoreTest.checkpointAt(7, 7f)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("step-000000000007 was not stored as written")
+          .hasMessageContaining(LocalCheckpointStore.MODEL_FILE + " is stored as");
+      assertThat(store.names()).isEmpty();
+    }
+  }
+
+  /** A store that answers every upload as done but keeps only half of the files named {@code fileName}. */
+  private static final class TruncatingObjectStore implements ObjectStore {
+    private final ObjectStore delegate;
+    private final String fileName;
+
+    TruncatingObjectStore(ObjectStore delegate, String fileName) {
+      this.delegate = delegate;
+      this.fileName = fileName;
+    }
+
+    @Override
+    public String describe() {
+      return delegate.describe();
+    }
+
+    @Override
+    public void put(String key, byte[] bytes) {
+      delegate.put(key, bytes);
+    }
+
+    @Override
+    public void putFile(String key, Path file) {
+      if (!key.endsWith("/" + fileName)) {
+        delegate.putFile(key, file);
+        return;
+      }
+      try {
+        byte[] bytes = Files.readAllBytes(file);
+        delegate.put(key, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public byte[] get(String key) {
+      return delegate.get(key);
+    }
+
+    @Override
+    public long download(String key, Path target) {
+      return delegate.download(key, target);
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) {
+      return delegate.list(prefix);
+    }
+
+    @Override
+    public void delete(String key) {
+      delegate.delete(key);
+    }
+
+    @Override
+    public void close() {}
   }
 }
