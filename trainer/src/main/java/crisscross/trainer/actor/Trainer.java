@@ -6,6 +6,7 @@ import crisscross.trainer.checkpoint.Checkpoint;
 import crisscross.trainer.checkpoint.CheckpointManifest;
 import crisscross.trainer.checkpoint.CheckpointStore;
 import crisscross.trainer.checkpoint.MetricPoint;
+import crisscross.trainer.checkpoint.ResumePoint;
 import crisscross.trainer.checkpoint.TrainerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -139,7 +140,8 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
   private TrainerState restoreInto(TrainingEngine fresh) {
     try {
-      Optional<CheckpointStore.Loaded> loaded = spec.store().loadLatestValid(
+      // Never discards: deleting unreadable checkpoints is decided once, when the run starts.
+      Optional<CheckpointStore.Loaded> loaded = ResumePoint.find(spec.store(), false,
           warning -> getContext().getLog().warn(warning));
       if (loaded.isPresent()) {
         fresh.restore(loaded.get().checkpoint().model());
@@ -151,6 +153,8 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
             loaded.get().manifest().positionInEpoch());
         return loaded.get().checkpoint().trainerState();
       }
+    } catch (ResumePoint.UnreadableCheckpointsException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list checkpoints in " + spec.store().location(), e);
     }

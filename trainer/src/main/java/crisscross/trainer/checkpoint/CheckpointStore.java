@@ -25,6 +25,9 @@ public interface CheckpointStore {
   /** The manifest alone (after verification). */
   CheckpointManifest manifest(String name) throws IOException;
 
+  /** Removes a checkpoint for good; a checkpoint removed half-way is never seen as complete. */
+  void discard(String name) throws IOException;
+
   /**
    * The newest checkpoint that verifies and reads; each damaged newer one is reported through {@code warnings}
    * and skipped. Empty when there is none.

@@ -210,6 +210,21 @@ public final class LocalCheckpointStore implements CheckpointStore {
         manifest.codeVersion(), manifest.kernels(), state, model);
   }
 
+  @Override
+  public void discard(String name) throws IOException {
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("not a checkpoint name: '" + name + "'");
+    }
+    Path dir = directory.resolve(name);
+    if (!Files.exists(dir)) {
+      return;
+    }
+    // Renamed away first, so a crash while deleting leaves a hidden leftover rather than a half checkpoint.
+    Path trash = directory.resolve(".trash-" + name + "-" + UUID.randomUUID());
+    Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+    deleteRecursively(trash);
+  }
+
   private void prune() throws IOException {
     List<String> all = names();
     for (int i = keep; i < all.size(); i++) {

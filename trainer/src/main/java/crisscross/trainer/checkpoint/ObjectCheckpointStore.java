@@ -178,10 +178,12 @@ public final class ObjectCheckpointStore implements CheckpointStore {
     }
   }
 
-  private void prune() throws IOException {
-    List<String> all = names();
-    for (int i = keep; i < all.size(); i++) {
-      String name = all.get(i);
+  @Override
+  public void discard(String name) throws IOException {
+    if (!MANIFEST_KEY.matcher(name + "/" + LocalCheckpointStore.MANIFEST_FILE).matches()) {
+      throw new IllegalArgumentException("not a checkpoint name: '" + name + "'");
+    }
+    try {
       // Manifest first: a checkpoint half-deleted must never look complete.
       objects.delete(name + "/" + LocalCheckpointStore.MANIFEST_FILE);
       List<String> keys = new ArrayList<>();
@@ -189,6 +191,15 @@ public final class ObjectCheckpointStore implements CheckpointStore {
         keys.add(object.key());
       }
       keys.forEach(objects::delete);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot delete checkpoint " + name + " in " + location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void prune() throws IOException {
+    List<String> all = names();
+    for (int i = keep; i < all.size(); i++) {
+      discard(all.get(i));
     }
   }
 

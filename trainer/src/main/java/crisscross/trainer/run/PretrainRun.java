@@ -29,6 +29,7 @@ import crisscross.trainer.checkpoint.Checkpoint;
 import crisscross.trainer.checkpoint.CheckpointStore;
 import crisscross.trainer.checkpoint.CheckpointStores;
 import crisscross.trainer.checkpoint.ResumeCompatibility;
+import crisscross.trainer.checkpoint.ResumePoint;
 import crisscross.trainer.export.InitialWeights;
 import crisscross.trainer.host.NativeKernels;
 import crisscross.trainer.method.Method;
@@ -236,23 +237,23 @@ public final class PretrainRun implements AutoCloseable {
   }
 
   /**
-   * Refuses to continue a run whose checkpoint was made under settings that change the computation, and warns in
-   * one line when it was computed by other native kernels than {@code kernels}.
+   * Refuses to continue a run whose checkpoint was made under settings that change the computation, or whose
+   * checkpoints are all unreadable (unless {@code checkpoint.discard-unreadable}, see {@link ResumePoint}), and warns
+   * in one line when it was computed by other native kernels than {@code kernels}.
    */
   static Optional<String> checkResumable(CheckpointStore store, Settings settings, Dataset dataset,
       NativeKernels kernels) throws IOException {
-    Optional<String> latest = Optional.empty();
-    for (String candidate : store.names()) {
-      if (store.verify(candidate).ok()) {
-        latest = Optional.of(candidate);
-        break;
-      }
+    Optional<CheckpointStore.Loaded> latest;
+    try {
+      latest = ResumePoint.find(store, settings.bool(ResumePoint.DISCARD_KEY), LOG::warn);
+    } catch (ResumePoint.UnreadableCheckpointsException e) {
+      throw new ConfigError(e.getMessage(), e);
     }
     if (latest.isEmpty()) {
       return Optional.empty();
     }
-    String name = latest.get();
-    Checkpoint stored = store.read(name);
+    String name = latest.get().name();
+    Checkpoint stored = latest.get().checkpoint();
     List<String> differing = ResumeCompatibility.differingKeys(stored.effectiveConfig(), settings.config(),
         Methods.otherBlocks(Methods.name(settings)));
     if (!differing.isEmpty()) {

@@ -161,6 +161,11 @@ final class RunFixture implements AutoCloseable {
     public CheckpointManifest manifest(String name) throws IOException {
       return store.manifest(name);
     }
+
+    @Override
+    public void discard(String name) throws IOException {
+      store.discard(name);
+    }
   }
 }
 

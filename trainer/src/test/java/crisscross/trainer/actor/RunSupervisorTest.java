@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import crisscross.trainer.checkpoint.CheckpointStore;
 import crisscross.trainer.checkpoint.LocalCheckpointStore;
 import crisscross.trainer.checkpoint.TrainerState;
+import crisscross.trainer.checkpoint.UnreadableCheckpoints;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -345,6 +346,27 @@ class RunSupervisorTest {
       assertThat(ending.parameterSha()).isEqualTo(reference.parameterSha());
       assertEverySampleOfEveryEpochOnce(ending);
     }
+  }
+
+  @Test
+  void aRunWhoseCheckpointsAreAllUnreadableStopsNamingThemInsteadOfStartingOver() throws Exception {
+    Path checkpoints = dir.resolve("unreadable");
+    try (RunFixture first = new RunFixture(checkpoints, 3, 0)) {
+      assertThat(first.run(first.spec(5, 5, RunSpec.Faults.none(), 0, 3)).status())
+          .isEqualTo(RunOutcome.Status.MAX_STEPS);
+      assertThat(first.store.names()).containsExactly("step-000000000005");
+      UnreadableCheckpoints.frameManifest(first.store, "step-000000000005");
+    }
+    try (RunFixture resumed = new RunFixture(checkpoints, 3, 0)) {
+      RunOutcome outcome = resumed.run(resumed.spec(0, 5, RunSpec.Faults.none(), 0, 1));
+
+      assertThat(outcome.status()).isEqualTo(RunOutcome.Status.FAILED);
+      assertThat(outcome.message()).contains("step-000000000005").contains("refusing to start over")
+          .contains("checkpoint.discard-unreadable");
+      assertThat(resumed.store.names()).as("nothing written over the unreadable checkpoint")
+          .containsExactly("step-000000000005");
+    }
+    assertThat(BatchDigestEngine.OPEN.get()).isZero();
   }
 
   @Test
