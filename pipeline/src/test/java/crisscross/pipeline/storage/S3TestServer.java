@@ -38,7 +38,7 @@ public final class S3TestServer implements AutoCloseable {
     return server;
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
