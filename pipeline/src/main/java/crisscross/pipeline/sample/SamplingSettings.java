@@ -20,10 +20,44 @@ public record SamplingSettings(RelaxationMode relaxation, int videoFps, int fram
 
   /** Where the video window may be placed inside the audio window (modes none, mild and medium). */
   public enum VideoPlacement {
-    /** Each video view lies inside the time span of the audio view it is paired with. */
-    SYNCHRONOUS,
-    /** Anywhere inside the audio window, as the authors' code draws it; v<sub>i</sub> may leave a<sub>i</sub>. */
-    ANYWHERE
+    /**
+     * Each video view lies inside the time span of the audio view it is paired with: §3 cuts v<sub>i</sub> and
+     * a<sub>i</sub> from the same timestamps, so L<sub>sync</sub> pairs synchronous views. The default.
+     */
+    SYNCHRONOUS("synchronous"),
+    /**
+     * The video window anywhere inside the audio window, as the authors' code draws it; v<sub>i</sub> may leave
+     * a<sub>i</sub> (about two thirds of mild samples at the paper's lengths).
+     */
+    ANYWHERE_IN_AUDIO_WINDOW("anywhere-in-audio-window");
+
+    /**
+     * What {@link #ANYWHERE_IN_AUDIO_WINDOW} was called before it was named for what it does; still read, so the
+     * configurations stored in earlier checkpoints evaluate and resume as they were trained.
+     */
+    static final String LEGACY_ANYWHERE = "anywhere";
+
+    private final String configName;
+
+    VideoPlacement(String configName) {
+      this.configName = configName;
+    }
+
+    public String configName() {
+      return configName;
+    }
+
+    static VideoPlacement fromConfigName(String name) {
+      if (name.equals(LEGACY_ANYWHERE)) {
+        return ANYWHERE_IN_AUDIO_WINDOW;
+      }
+      for (VideoPlacement placement : values()) {
+        if (placement.configName.equals(name)) {
+          return placement;
+        }
+      }
+      throw new IllegalArgumentException("unknown video placement " + name);
+    }
   }
 
   public SamplingSettings {
@@ -47,7 +81,8 @@ public record SamplingSettings(RelaxationMode relaxation, int videoFps, int fram
     if (slack < samplesPerFrame - 1) {
       throw new IllegalArgumentException("under " + relaxation.configName() + " relaxation the video window can "
           + "move by only " + slack + " samples inside the audio window, less than one frame (" + samplesPerFrame
-          + " samples): lengthen the audio view, shorten the video view, or set video-placement = anywhere"
+          + " samples): lengthen the audio view, shorten the video view, or set video-placement = "
+          + "anywhere-in-audio-window"
           + (relaxation == RelaxationMode.MILD ? " (for adjacent views use medium relaxation)" : ""));
     }
   }
@@ -73,9 +108,12 @@ public record SamplingSettings(RelaxationMode relaxation, int videoFps, int fram
     };
   }
 
-  /** The paper's values (§4.1, §4.3): mild relaxation, 8 frames at 16 fps, 2 s at 16 kHz, 50 % overlap. */
+  /**
+   * The paper's values (§4.1, §4.3): mild relaxation, 8 frames at 16 fps, 2 s at 16 kHz, 50 % overlap, each video
+   * view inside its audio view (§3).
+   */
   public static SamplingSettings paperDefaults() {
-    return new SamplingSettings(RelaxationMode.MILD, 16, 8, 16000, 32000, 0.5, VideoPlacement.ANYWHERE);
+    return new SamplingSettings(RelaxationMode.MILD, 16, 8, 16000, 32000, 0.5, VideoPlacement.SYNCHRONOUS);
   }
 
   /** Most frames one view may hold. */
@@ -116,8 +154,9 @@ public record SamplingSettings(RelaxationMode relaxation, int videoFps, int fram
     int rate = audioSampleRate(settings);
     double seconds = audioViewSeconds(settings);
     double overlap = settings.real("sampling.mild-overlap", 0.0, 1.0);
-    VideoPlacement placement = VideoPlacement.valueOf(settings.choice("sampling.video-placement",
-        Set.of("synchronous", "anywhere")).toUpperCase(java.util.Locale.ROOT));
+    VideoPlacement placement = VideoPlacement.fromConfigName(settings.choice("sampling.video-placement",
+        Set.of(VideoPlacement.SYNCHRONOUS.configName(), VideoPlacement.ANYWHERE_IN_AUDIO_WINDOW.configName(),
+            VideoPlacement.LEGACY_ANYWHERE)));
     if (rate % fps != 0) {
       throw settings.invalid("sampling.video-fps", "the audio sample rate (" + rate + ") must be a multiple of "
           + "the video frame rate (" + fps + ") so that every frame boundary falls on an audio sample");

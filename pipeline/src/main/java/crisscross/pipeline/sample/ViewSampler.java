@@ -24,23 +24,25 @@ import java.util.Optional;
  *   and last {@code F} frames, with hops {@code hA = round(A (1 - o))}, {@code hV = round(F (1 - o))} for
  *   overlap {@code o = sampling.mild-overlap} [3 s window, views overlapping by 1 s; 12-frame window, views
  *   overlapping by 4 frames]. The audio window is placed uniformly in the clip. With synchronous placement
- *   (the default) the video window is placed uniformly among the frame-aligned positions where v1 lies inside
- *   a1 and v2 inside a2 [video window start between 0.75 s and 1.5 s into the audio window]; with
- *   {@code sampling.video-placement = anywhere} it is placed anywhere inside the audio window, as the authors'
- *   code draws it [0 to 2.25 s], where v_i may leave a_i. Needs {@code A + hA} samples.
+ *   (the default: §3 cuts v_i and a_i from the same timestamps) the video window is placed uniformly among the
+ *   frame-aligned positions where v1 lies inside a1 and v2 inside a2 [video window start between 0.75 s and
+ *   1.5 s into the audio window]; with {@code sampling.video-placement = anywhere-in-audio-window} it is placed
+ *   anywhere inside the audio window, as the authors' code draws it [0 to 2.25 s], where v_i may leave a_i.
+ *   Needs {@code A + hA} samples.
  *   <li><b>medium</b>: adjacent views, a2 starts where a1 ends and v2 where v1 ends. Synchronous placement
  *   leaves a single position: the shared boundary of the video views is the shared boundary of the audio
  *   views [v1 is the last 0.5 s of a1, v2 the first 0.5 s of a2], so the audio window starts on a frame
- *   boundary shifted by {@code A}. Anywhere: the {@code 2F}-frame video window anywhere inside the
- *   {@code 2A}-sample audio window. Needs {@code 2A} samples (rounded up to whole frames when {@code A} is not).
+ *   boundary shifted by {@code A}. Anywhere in the audio window: the {@code 2F}-frame video window anywhere
+ *   inside the {@code 2A}-sample audio window. Needs {@code 2A} samples (rounded up to whole frames when
+ *   {@code A} is not).
  *   <li><b>extreme</b>: the clip is split at sample {@code N / 2}; (v1, a1) is placed like <i>none</i> inside
  *   the first half and (v2, a2) like <i>none</i> inside the second half. Needs {@code 2A} samples.
  *   <li><b>mixed</b>: (v1, a1) and (v2, a2) each placed like <i>none</i>, independently, anywhere in the clip.
  *   Needs {@code A} samples.
  * </ul>
- * In every mode except mild and medium with {@code anywhere} placement, v_i lies inside a_i's time span. The
- * decode window of each modality is the smallest span holding both of its views (for extreme and mixed it
- * spans the gap between them). A clip shorter than the mode needs is {@link SamplingOutcome.TooShort}.
+ * In every mode except mild and medium with {@code anywhere-in-audio-window} placement, v_i lies inside a_i's
+ * time span. The decode window of each modality is the smallest span holding both of its views (for extreme and
+ * mixed it spans the gap between them). A clip shorter than the mode needs is {@link SamplingOutcome.TooShort}.
  *
  * <p>A method may ask for other than two clips per modality ({@link ClipCounts}): the sampler then places
  * {@code n} audio-visual pairs, {@code n} the larger of the two counts, and each mode extends as its rule reads:
@@ -88,7 +90,7 @@ public final class ViewSampler {
     String what = clips + " per sample under " + settings.relaxation().configName() + " relaxation";
     if (mode == RelaxationMode.MEDIUM && n > 2 && settings.videoPlacement() == VideoPlacement.SYNCHRONOUS) {
       return Optional.of(what + ": synchronous medium relaxation keeps one shared view boundary, which only two "
-          + "views have; set sampling.video-placement = anywhere or use another mode");
+          + "views have; set sampling.video-placement = anywhere-in-audio-window or use another mode");
     }
     if (!clips.needVideo()) {
       return Optional.empty();
@@ -104,7 +106,7 @@ public final class ViewSampler {
     if (slack < spf - 1) {
       return Optional.of(what + ": the video window can move by only " + slack + " samples inside the audio "
           + "window, less than one frame (" + spf + " samples); lengthen sampling.audio-view-seconds, lower "
-          + "sampling.mild-overlap, or set sampling.video-placement = anywhere");
+          + "sampling.mild-overlap, or set sampling.video-placement = anywhere-in-audio-window");
     }
     return Optional.empty();
   }

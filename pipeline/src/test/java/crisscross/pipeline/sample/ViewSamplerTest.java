@@ -20,10 +20,27 @@ class ViewSamplerTest {
       SamplingSettings.paperDefaults().withVideoPlacement(VideoPlacement.SYNCHRONOUS);
 
   @Test
-  void theDefaultPlacementIsTheAuthors() {
-    assertThat(SamplingSettings.paperDefaults().videoPlacement()).isEqualTo(VideoPlacement.ANYWHERE);
-    assertThat(SamplingSettings.from(ConfigLoader.load(List.of(), List.of())))
-        .isEqualTo(SamplingSettings.paperDefaults());
+  void theDefaultPlacementIsThePapersSynchronousOne() {
+    assertThat(SamplingSettings.paperDefaults().videoPlacement()).isEqualTo(VideoPlacement.SYNCHRONOUS);
+    SamplingSettings configured = SamplingSettings.from(ConfigLoader.load(List.of(), List.of()));
+    assertThat(configured).isEqualTo(SamplingSettings.paperDefaults());
+    // §3: v_i and a_i come from the same timestamps, so every default mild draw pairs synchronous views.
+    for (int i = 0; i < 3000; i++) {
+      assertThat(synchronous(plan(configured, CLIP, i))).as("v_i inside a_i, draw %d", i).isTrue();
+    }
+  }
+
+  @Test
+  void theAuthorsPlacementIsNamedForWhatItDoesAndItsEarlierNameIsStillRead() {
+    assertThat(SamplingSettings.from(ConfigLoader.load(List.of(),
+        List.of("sampling.video-placement=anywhere-in-audio-window"))).videoPlacement())
+        .isEqualTo(VideoPlacement.ANYWHERE_IN_AUDIO_WINDOW);
+    assertThat(SamplingSettings.from(ConfigLoader.load(List.of(),
+        List.of("sampling.video-placement=anywhere"))).videoPlacement())
+        .isEqualTo(VideoPlacement.ANYWHERE_IN_AUDIO_WINDOW);
+    assertThatThrownBy(() -> SamplingSettings.from(ConfigLoader.load(List.of(),
+        List.of("sampling.video-placement=somewhere")))).isInstanceOf(ConfigError.class)
+        .hasMessageContaining("sampling.video-placement").hasMessageContaining("anywhere-in-audio-window");
   }
   private static final int SPF = 1000;
   private static final double CLIP = 10.0;
@@ -64,7 +81,7 @@ class ViewSamplerTest {
 
   @Test
   void mildAnywhereIsTheAuthorsPlacementAndCanBreakSynchronicity() {
-    SamplingSettings anywhere = PAPER.withVideoPlacement(VideoPlacement.ANYWHERE);
+    SamplingSettings anywhere = PAPER.withVideoPlacement(VideoPlacement.ANYWHERE_IN_AUDIO_WINDOW);
     int outside = 0;
     long lowest = Long.MAX_VALUE;
     long highest = Long.MIN_VALUE;
@@ -111,7 +128,7 @@ class ViewSamplerTest {
       assertInsideClip(plan, CLIP_SAMPLES);
       assertSynchronous(plan);
     }
-    SamplingSettings anywhere = medium.withVideoPlacement(VideoPlacement.ANYWHERE);
+    SamplingSettings anywhere = medium.withVideoPlacement(VideoPlacement.ANYWHERE_IN_AUDIO_WINDOW);
     for (int i = 0; i < 200; i++) {
       ViewPlan plan = plan(anywhere, CLIP, i);
       assertThat(overlap(plan.videoViewStart(1), plan.videoViewStart(2), 8)).isZero();
@@ -287,10 +304,12 @@ class ViewSamplerTest {
         .isInstanceOf(ConfigError.class).hasMessageContaining("sampling.mild-overlap")
         .hasMessageContaining("medium relaxation");
     assertThat(SamplingSettings.from(ConfigLoader.load(List.of(),
-        List.of("sampling.mild-overlap=0", "sampling.video-placement=anywhere"))).mildVideoHop()).isEqualTo(8);
+        List.of("sampling.mild-overlap=0", "sampling.video-placement=anywhere-in-audio-window"))).mildVideoHop())
+        .isEqualTo(8);
     assertThat(SamplingSettings.from(ConfigLoader.load(List.of(),
-        List.of("sampling.relaxation=EXTREME", "sampling.video-placement=anywhere"))))
-        .isEqualTo(PAPER.withRelaxation(RelaxationMode.EXTREME).withVideoPlacement(VideoPlacement.ANYWHERE));
+        List.of("sampling.relaxation=EXTREME", "sampling.video-placement=anywhere-in-audio-window"))))
+        .isEqualTo(PAPER.withRelaxation(RelaxationMode.EXTREME)
+            .withVideoPlacement(VideoPlacement.ANYWHERE_IN_AUDIO_WINDOW));
   }
 
   /**
@@ -309,7 +328,9 @@ class ViewSamplerTest {
             double clip = 4.0 + (i % 7) * 1.37;
             ViewPlan p = (ViewPlan) sampler.plan(clip, new ClipCounts(video ? 2 : 0, 2),
                 SampleRandom.forSample(11, 2, i));
-            String line = mode + " " + placement + " " + video + " " + i + ": " + p.videoStartFrame() + " "
+            // The placements as 788154c named them, so that the digest stays the one taken there.
+            String named = placement == VideoPlacement.SYNCHRONOUS ? "SYNCHRONOUS" : "ANYWHERE";
+            String line = mode + " " + named + " " + video + " " + i + ": " + p.videoStartFrame() + " "
                 + p.videoFrameCount() + " " + p.audioStartSample() + " " + p.audioSampleCount() + " "
                 + (video ? p.videoOffsets().get(0) + "," + p.videoOffsets().get(1) : "") + " "
                 + p.audioOffsets().get(0) + "," + p.audioOffsets().get(1) + "\n";
@@ -344,7 +365,7 @@ class ViewSamplerTest {
 
   @Test
   void mildHopsFromClipToClipForMoreThanTwoClips() {
-    ViewSampler sampler = new ViewSampler(PAPER.withVideoPlacement(VideoPlacement.ANYWHERE));
+    ViewSampler sampler = new ViewSampler(PAPER.withVideoPlacement(VideoPlacement.ANYWHERE_IN_AUDIO_WINDOW));
     ClipCounts three = new ClipCounts(3, 3);
     assertThat(sampler.refusal(three)).isEmpty();
     assertThat(sampler.neededSamples(3)).isEqualTo(32_000 + 2 * 16_000);
@@ -396,7 +417,7 @@ class ViewSamplerTest {
   @Test
   void mediumLaysClipsEndToEndAndSynchronousMediumKeepsToTwo() {
     ViewSampler anywhere = new ViewSampler(PAPER.withRelaxation(RelaxationMode.MEDIUM)
-        .withVideoPlacement(VideoPlacement.ANYWHERE));
+        .withVideoPlacement(VideoPlacement.ANYWHERE_IN_AUDIO_WINDOW));
     for (int i = 0; i < 300; i++) {
       ViewPlan plan = (ViewPlan) anywhere.plan(CLIP, new ClipCounts(3, 3), SampleRandom.forSample(7, 0, i));
       assertThat(plan.audioOffsets()).containsExactly(0, 32_000, 64_000);

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 class MethodViewsTest {
   @Test
   void aMethodAskingForViewsThePipelineCannotProduceIsRefusedNamingTheMethodAndTheView() {
-    ViewSampler authors = new ViewSampler(SamplingSettings.paperDefaults());
-    ViewSampler synchronous = new ViewSampler(SamplingSettings.paperDefaults()
-        .withVideoPlacement(SamplingSettings.VideoPlacement.SYNCHRONOUS));
+    ViewSampler authors = new ViewSampler(SamplingSettings.paperDefaults()
+        .withVideoPlacement(SamplingSettings.VideoPlacement.ANYWHERE_IN_AUDIO_WINDOW));
+    ViewSampler synchronous = new ViewSampler(SamplingSettings.paperDefaults());
     assertThat(PretrainRun.checkViews(CrissCrossMethod.of("crisscross", OptimSettings.paper()), synchronous))
         .isEqualTo(new ClipCounts(2, 2));
     assertThat(PretrainRun.checkViews(CrissCrossMethod.of("v1v2", OptimSettings.paper()), synchronous))
