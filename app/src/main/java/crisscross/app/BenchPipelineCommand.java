@@ -7,6 +7,7 @@ import crisscross.pipeline.source.DataSettings;
 import crisscross.pipeline.source.Dataset;
 import crisscross.pipeline.source.Datasets;
 import crisscross.pipeline.source.MediaStore;
+import crisscross.pipeline.statistics.DatasetAudioStatistics;
 import crisscross.pipeline.stream.Batch;
 import crisscross.pipeline.stream.BatchSource;
 import crisscross.pipeline.stream.DecodingSampleLoader;
@@ -76,7 +77,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
     ActorSystem system = ActorSystem.create("bench-pipeline");
     ExecutorService pool = Executors.newFixedThreadPool(workerCount);
     try (MediaStore store = MediaStore.open(dataSettings)) {
-      DecodingSampleLoader loader = DecodingSampleLoader.create(pipeline, store, ClipCounts.PAIR_OF_EACH);
+      PipelineSettings stages = PipelineSettings.from(DatasetAudioStatistics.resolve(settings,
+          Datasets.open(pipeline.data()).samples(), store));
+      DecodingSampleLoader loader = DecodingSampleLoader.create(stages, store, ClipCounts.PAIR_OF_EACH);
       BatchSource.Spec spec = new BatchSource.Spec(dataset.samples(), settings.runSeed(), 0, 0, 1_000_000,
           dataset.samples().size(), batchSize, workerCount,
           pipeline.bufferBatches(), Duration.ofMinutes(5), 0);

@@ -10,6 +10,7 @@ import crisscross.pipeline.source.Dataset;
 import crisscross.pipeline.source.Datasets;
 import crisscross.pipeline.source.MediaStore;
 import crisscross.pipeline.source.SampleRef;
+import crisscross.pipeline.statistics.DatasetAudioStatistics;
 import crisscross.pipeline.stream.DecodingSampleLoader;
 import crisscross.pipeline.stream.LoadedSample;
 import crisscross.pipeline.stream.PipelineSettings;
@@ -63,7 +64,10 @@ final class InspectCommand implements Callable<Integer> {
     try (MediaStore store = MediaStore.open(dataSettings)) {
       Method method = Methods.from(MethodContext.withoutData(settings, OptimSettings.from(settings)));
       ClipCounts clips = method.clips();
-      DecodingSampleLoader loader = DecodingSampleLoader.create(pipeline, store, clips);
+      // The views are standardised as a run on the configured (training) split would standardise them.
+      PipelineSettings stages = PipelineSettings.from(DatasetAudioStatistics.resolve(settings,
+          Datasets.open(pipeline.data()).samples(), store));
+      DecodingSampleLoader loader = DecodingSampleLoader.create(stages, store, clips);
       DecodingSampleLoader.Detailed loaded = loader.loadDetailed(sample, visit, true);
       if (loaded.sample() instanceof LoadedSample.Skipped skipped) {
         throw new UserError("sample " + index + " (" + sample.id() + ") is skipped by the pipeline: "

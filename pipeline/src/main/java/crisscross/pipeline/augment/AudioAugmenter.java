@@ -21,7 +21,15 @@ public final class AudioAugmenter {
   private final AudioAugmentSettings settings;
   private final LogMel logMel;
 
+  /**
+   * @throws IllegalArgumentException when {@code settings} standardise with dataset statistics not yet measured
+   */
   public AudioAugmenter(AudioSettings audio, AudioAugmentSettings settings) {
+    if (settings.awaitsDatasetStatistics()) {
+      throw new IllegalArgumentException("audio.standardize = dataset needs the training data's log-mel statistics ("
+          + AudioAugmentSettings.DATASET_MEAN + ", " + AudioAugmentSettings.DATASET_STD + "), which pretrain "
+          + "measures at start and stores in the run's configuration; none are given");
+    }
     this.audio = audio;
     this.settings = settings;
     this.logMel = new LogMel(audio);
@@ -84,13 +92,17 @@ public final class AudioAugmenter {
   }
 
   /**
-   * Zero mean and unit (population) variance over the whole view; a constant view (digital silence) has no
-   * scale to divide by and becomes all zeros.
+   * {@code (x - mean) / std} with the dataset's or the authors' statistics, or with the view's own (zero mean and
+   * unit population variance over the whole view; a constant view, digital silence, has no scale to divide by and
+   * becomes all zeros).
    */
   private void standardize(float[] spec) {
     double mean;
     double std;
-    if (settings.standardization() == Standardization.FIXED) {
+    if (settings.standardization() == Standardization.DATASET) {
+      mean = settings.datasetStatistics().orElseThrow().mean();
+      std = settings.datasetStatistics().orElseThrow().std();
+    } else if (settings.standardization() == Standardization.FIXED) {
       mean = settings.fixedMean();
       std = settings.fixedStd();
     } else {

@@ -6,27 +6,58 @@ import static org.assertj.core.api.Assertions.within;
 
 import crisscross.pipeline.audio.AudioSettings;
 import crisscross.pipeline.audio.LogMel;
+import crisscross.pipeline.audio.LogMelStatistics;
 import crisscross.pipeline.augment.AudioAugmentSettings.Standardization;
 import crisscross.pipeline.config.ConfigLoader;
 import crisscross.pipeline.media.AudioSamples;
 import crisscross.pipeline.random.SampleRandom;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class AudioAugmenterTest {
   private static final AudioSettings AUDIO = AudioSettings.paperDefaults();
-  private static final AudioAugmentSettings PAPER = AudioAugmentSettings.from(ConfigLoader.load(List.of(),
+  private static final AudioAugmentSettings DEFAULTS = AudioAugmentSettings.from(ConfigLoader.load(List.of(),
       List.of()));
   private static final int BANDS = 80;
   private static final int FRAMES = 200;
   private static final float[] VIEW = testSignal(32_000, 1);
+  /** The statistics of a small "dataset" of three clips, as a run measures them at start. */
+  private static final LogMelStatistics DATASET = new LogMelStatistics.Accumulator()
+      .add(new LogMel(AUDIO).compute(testSignal(32_000, 1), 1.0, FRAMES).values())
+      .add(new LogMel(AUDIO).compute(testSignal(32_000, 2), 0.5, FRAMES).values())
+      .add(new LogMel(AUDIO).compute(testSignal(32_000, 3), 2.0, FRAMES).values()).result();
+  /** The default chain once the run has measured its dataset statistics. */
+  private static final AudioAugmentSettings PAPER = DEFAULTS.withDatasetStatistics(DATASET);
+  private static final AudioAugmentSettings PER_VIEW = PAPER.withStandardization(Standardization.VIEW);
 
   @Test
   void settingsCarryTableS2() {
-    assertThat(PAPER).isEqualTo(new AudioAugmentSettings(0.2, Standardization.VIEW, -5.3688107, 4.410007, 2, 10,
-        2, 20, true, 1.5, 0.6, 1.5, false, 20));
+    assertThat(DEFAULTS).isEqualTo(new AudioAugmentSettings(0.2, Standardization.DATASET, -5.3688107, 4.410007,
+        Optional.empty(), 2, 10, 2, 20, true, 1.5, 0.6, 1.5, false, 20));
     assertThat(AudioSettings.from(ConfigLoader.load(List.of(), List.of()))).isEqualTo(AUDIO);
+    assertThat(AudioAugmentSettings.from(ConfigLoader.load(List.of(), List.of("audio.dataset-statistics.mean=-4.5",
+        "audio.dataset-statistics.std=3.5"))).datasetStatistics()).contains(new LogMelStatistics(-4.5, 3.5));
+  }
+
+  @Test
+  void dataSetStandardisationIsRefusedBeforeTheStatisticsAreMeasured() {
+    assertThat(DEFAULTS.awaitsDatasetStatistics()).isTrue();
+    assertThat(PAPER.awaitsDatasetStatistics()).isFalse();
+    assertThat(PER_VIEW.awaitsDatasetStatistics()).isFalse();
+    assertThatThrownBy(() -> new AudioAugmenter(AUDIO, DEFAULTS)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("audio.standardize = dataset").hasMessageContaining("audio.dataset-statistics.std");
+  }
+
+  @Test
+  void dataSetStandardisationIsOneAffineMapForEveryView() {
+    AudioAugmenter augmenter = new AudioAugmenter(AUDIO, PAPER.evaluation());
+    float[] out = augmenter.apply(VIEW, SampleRandom.of(1));
+    float[] logMel = new LogMel(AUDIO).compute(VIEW, 1.0, FRAMES).values();
+    for (int i = 0; i < out.length; i += 37) {
+      assertThat(out[i]).isCloseTo((float) ((logMel[i] - DATASET.mean()) / DATASET.std()), within(1e-4f));
+    }
   }
 
   @Test
@@ -44,7 +75,7 @@ class AudioAugmenterTest {
 
   @Test
   void evaluationIsTheStandardisedLogMelWhateverTheSeed() {
-    AudioAugmenter augmenter = new AudioAugmenter(AUDIO, PAPER.evaluation());
+    AudioAugmenter augmenter = new AudioAugmenter(AUDIO, PER_VIEW.evaluation());
     float[] out = augmenter.apply(VIEW, SampleRandom.of(1));
     assertThat(augmenter.apply(VIEW, SampleRandom.of(2))).isEqualTo(out);
     float[] logMel = new LogMel(AUDIO).compute(VIEW, 1.0, FRAMES).values();
@@ -67,7 +98,7 @@ class AudioAugmenterTest {
 
   @Test
   void silenceStandardisesToZeros() {
-    float[] out = new AudioAugmenter(AUDIO, PAPER.evaluation()).apply(new float[32_000], SampleRandom.of(3));
+    float[] out = new AudioAugmenter(AUDIO, PER_VIEW.evaluation()).apply(new float[32_000], SampleRandom.of(3));
     for (float v : out) {
       assertThat(v).isZero();
     }
@@ -94,9 +125,24 @@ class AudioAugmenterTest {
   }
 
   @Test
+  void volumeJitterChangesWhatTheEncoderSeesUnderTheDefaultStandardisation() {
+    // Under dataset statistics a gain g moves every loud bin by 2 ln g / std: 2 ln 1.2 / std at the extremes.
+    double extreme = 2 * Math.log(1.2) / DATASET.std();
+    assertThat(worstMeanShiftUnderVolumeJitter(PAPER)).isGreaterThan(0.8 * extreme);
+    assertThat(worstMeanShiftUnderVolumeJitter(PAPER.withStandardization(Standardization.FIXED)))
+        .isGreaterThan(0.8 * 2 * Math.log(1.2) / 4.410007);
+  }
+
+  @Test
   void perViewStandardisationUndoesMostOfTheVolumeJitter() {
-    AudioAugmenter evaluation = new AudioAugmenter(AUDIO, PAPER.evaluation());
-    AudioAugmenter jitter = new AudioAugmenter(AUDIO, PAPER.only(true, false, false, false));
+    // With the authors' fixed statistics a gain of 1.2 moves every loud bin by 2 ln 1.2 / 4.41 = 0.083.
+    assertThat(worstMeanShiftUnderVolumeJitter(PER_VIEW)).isLessThan(0.01);
+  }
+
+  /** The largest mean absolute change volume jitter alone makes to the encoder's input, over 20 draws. */
+  private static double worstMeanShiftUnderVolumeJitter(AudioAugmentSettings chain) {
+    AudioAugmenter evaluation = new AudioAugmenter(AUDIO, chain.evaluation());
+    AudioAugmenter jitter = new AudioAugmenter(AUDIO, chain.only(true, false, false, false));
     float[] base = evaluation.apply(VIEW, SampleRandom.of(0));
     double worstMeanShift = 0;
     for (int seed = 0; seed < 20; seed++) {
@@ -107,8 +153,7 @@ class AudioAugmenterTest {
       }
       worstMeanShift = Math.max(worstMeanShift, shift / out.length);
     }
-    // With the authors' fixed statistics a gain of 1.2 moves every loud bin by 2 ln 1.2 / 4.41 = 0.083.
-    assertThat(worstMeanShift).isLessThan(0.01);
+    return worstMeanShift;
   }
 
   @Test
@@ -129,7 +174,7 @@ class AudioAugmenterTest {
 
   @Test
   void maskedBandsAndFramesHoldTheMean() {
-    AudioAugmenter masking = new AudioAugmenter(AUDIO, PAPER.only(false, true, false, false));
+    AudioAugmenter masking = new AudioAugmenter(AUDIO, PER_VIEW.only(false, true, false, false));
     int anyMasked = 0;
     for (int seed = 0; seed < 30; seed++) {
       float[] out = masking.apply(VIEW, SampleRandom.of(seed));

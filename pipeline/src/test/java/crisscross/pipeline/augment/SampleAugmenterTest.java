@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import crisscross.pipeline.audio.AudioSettings;
+import crisscross.pipeline.audio.LogMelStatistics;
 import crisscross.pipeline.config.ConfigLoader;
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.media.AudioSamples;
@@ -21,7 +22,7 @@ class SampleAugmenterTest {
   private static final Settings DEFAULTS = ConfigLoader.load(List.of(), List.of());
   private static final VideoAugmenter VIDEO = new VideoAugmenter(VideoAugmentSettings.from(DEFAULTS));
   private static final AudioAugmenter AUDIO = new AudioAugmenter(AudioSettings.from(DEFAULTS),
-      AudioAugmentSettings.from(DEFAULTS));
+      AudioAugmentSettings.from(DEFAULTS).withDatasetStatistics(new LogMelStatistics(-5.0, 4.0)));
 
   @Test
   void eachViewIsCutByThePlanAndAugmentedWithItsOwnDraws() {

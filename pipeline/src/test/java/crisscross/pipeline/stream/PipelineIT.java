@@ -10,6 +10,7 @@ import crisscross.pipeline.source.DataSettings;
 import crisscross.pipeline.source.Dataset;
 import crisscross.pipeline.source.Datasets;
 import crisscross.pipeline.source.MediaStore;
+import crisscross.pipeline.statistics.DatasetAudioStatistics;
 import crisscross.pipeline.storage.S3TestServer;
 import crisscross.pipeline.synth.SynthSettings;
 import crisscross.pipeline.synth.SyntheticCorpus;
@@ -81,7 +82,8 @@ class PipelineIT {
     DataSettings data = DataSettings.from(settings);
     Dataset dataset = Datasets.open(data);
     try (MediaStore store = MediaStore.open(data)) {
-      DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(settings, store, clips);
+      DecodingSampleLoader loader = DecodingSampleLoader.fromSettings(
+          DatasetAudioStatistics.resolve(settings, dataset.samples(), store), store, clips);
       BatchSource.Spec spec = new BatchSource.Spec(dataset.samples(), 3, startEpoch, startPosition, 2,
           dataset.samples().size(), 4, workerCount, 2, Duration.ofSeconds(60), 0);
       return BatchSource.create(spec, loader, workers, new PipelineMetrics()).runWith(Sink.seq(), system)

@@ -1,6 +1,14 @@
 package crisscross.trainer.run;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import crisscross.pipeline.audio.LogMelStatistics;
+import crisscross.pipeline.augment.AudioAugmentSettings;
 import crisscross.pipeline.config.ConfigError;
+import crisscross.pipeline.config.ConfigLoader;
 import crisscross.pipeline.config.Settings;
 import crisscross.pipeline.sample.ClipCounts;
 import crisscross.pipeline.sample.ViewSampler;
@@ -8,6 +16,7 @@ import crisscross.pipeline.source.DataSettings;
 import crisscross.pipeline.source.Dataset;
 import crisscross.pipeline.source.Datasets;
 import crisscross.pipeline.source.MediaStore;
+import crisscross.pipeline.statistics.DatasetAudioStatistics;
 import crisscross.pipeline.storage.S3Settings;
 import crisscross.pipeline.stream.BadFiles;
 import crisscross.pipeline.stream.BatchSource;
@@ -106,16 +115,23 @@ public final class PretrainRun implements AutoCloseable {
   }
 
   /** Builds everything and starts the actors; throws {@link ConfigError} for settings that cannot run. */
-  public Started start(Settings settings, Options options) throws IOException {
+  public Started start(Settings given, Options options) throws IOException {
+    DataSettings data = RunSettings.from(given).pipeline().data();
+    Dataset dataset = Datasets.open(data);
+    media = MediaStore.open(data);
+    String checkpointDir = given.string("checkpoint.dir").isBlank()
+        ? options.runDirectory().resolve("checkpoints").toString() : given.string("checkpoint.dir");
+    CheckpointStore store = CheckpointStores.open(checkpointDir, given.integer("checkpoint.keep", 1, 1000),
+        given.longInteger("faults.checkpoint-write-failure-every", 0, Long.MAX_VALUE), S3Settings.from(given),
+        options.runDirectory());
+    Optional<StoredCheckpoint> latest = latestCheckpoint(store, given);
+    Settings settings = withAudioStatistics(given, latest, dataset, media, options.runDirectory());
     long seed = settings.runSeed();
     RunSettings run = RunSettings.from(settings);
     PipelineSettings pipeline = run.pipeline();
-    DataSettings data = pipeline.data();
-    Dataset dataset = Datasets.open(data);
     ModelSettings modelSettings = run.model();
     OptimSettings optim = run.optim();
     Optional<InitialWeights> initialWeights = InitialWeights.from(settings);
-    media = MediaStore.open(data);
     PipelineMetrics pipelineMetrics = new PipelineMetrics();
     BadFiles badFiles = BadFiles.open(options.runDirectory().resolve(BAD_FILES), pipelineMetrics);
     if (options.sampleFeatures() != null) {
@@ -148,15 +164,10 @@ public final class PretrainRun implements AutoCloseable {
           + "(CRISSCROSS_JAVA_OPTS=-Xmx...)");
     }
 
-    String checkpointDir = settings.string("checkpoint.dir").isBlank()
-        ? options.runDirectory().resolve("checkpoints").toString() : settings.string("checkpoint.dir");
-    CheckpointStore store = CheckpointStores.open(checkpointDir, settings.integer("checkpoint.keep", 1, 1000),
-        settings.longInteger("faults.checkpoint-write-failure-every", 0, Long.MAX_VALUE), S3Settings.from(settings),
-        options.runDirectory());
     Backend backend = Backends.current();
     NativeKernels kernels = backend.kernels();
     LOG.info("native kernels: {}", kernels.describe());
-    Optional<String> resumedFrom = checkResumable(store, settings, dataset, kernels);
+    Optional<String> resumedFrom = checkResumable(store, latest, settings, dataset, kernels);
 
     DecodingSampleLoader loader = DecodingSampleLoader.create(pipeline, media, clips);
     workers = Executors.newFixedThreadPool(workerCount, named("crisscross-pipeline-"));
@@ -236,6 +247,70 @@ public final class PretrainRun implements AutoCloseable {
     return clips;
   }
 
+  /** A checkpoint of the store, read back, with its name. */
+  record StoredCheckpoint(String name, Checkpoint checkpoint) {}
+
+  /**
+   * The newest readable checkpoint of {@code store}, the one a run resumes from; a store whose checkpoints are all
+   * unreadable is refused (or, with {@code checkpoint.discard-unreadable}, emptied: see {@link ResumePoint}).
+   */
+  static Optional<StoredCheckpoint> latestCheckpoint(CheckpointStore store, Settings settings) throws IOException {
+    try {
+      return ResumePoint.find(store, settings.bool(ResumePoint.DISCARD_KEY), LOG::warn)
+          .map(loaded -> new StoredCheckpoint(loaded.name(), loaded.checkpoint()));
+    } catch (ResumePoint.UnreadableCheckpointsException e) {
+      throw new ConfigError(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code settings} with the run's log-mel statistics where {@code audio.standardize = dataset} and none are given:
+   * those the checkpoint it resumes from was trained with, so that a resumed run standardises exactly as before, or
+   * else measured now on the training samples and recorded in the run directory. The effective configuration, and
+   * so every checkpoint, carries them; {@code evaluate} and {@code features} read them there.
+   */
+  static Settings withAudioStatistics(Settings settings, Optional<StoredCheckpoint> latest, Dataset dataset,
+      MediaStore media, Path runDirectory) throws IOException {
+    if (!DatasetAudioStatistics.needed(settings)) {
+      return settings;
+    }
+    if (latest.isPresent()) {
+      Optional<LogMelStatistics> stored = storedAudioStatistics(latest.get().checkpoint());
+      if (stored.isPresent()) {
+        LOG.info("audio standardisation: log-mel mean {} and std {} of checkpoint {}", stored.get().mean(),
+            stored.get().std(), latest.get().name());
+        return DatasetAudioStatistics.withStatistics(settings, stored.get(), "checkpoint " + latest.get().name());
+      }
+    }
+    DatasetAudioStatistics measurement = DatasetAudioStatistics.from(settings);
+    LogMelStatistics measured;
+    try {
+      measured = measurement.measure(dataset.samples(), media);
+    } catch (IllegalStateException e) {
+      throw new ConfigError(e.getMessage() + " (" + dataset.root() + "); set audio.standardize = view or fixed, or "
+          + "give audio.dataset-statistics.mean and .std", e);
+    }
+    Path file = DatasetAudioStatistics.write(runDirectory, measured, measurement.clips(), settings.runSeed());
+    LOG.info("audio standardisation: log-mel mean {} and std {} measured on up to {} training clips, recorded in {}",
+        measured.mean(), measured.std(), measurement.clips(), file);
+    return DatasetAudioStatistics.withStatistics(settings, measured, "measured at run start (" + file + ")");
+  }
+
+  /** The dataset statistics a checkpoint was trained with, when it was trained with dataset statistics. */
+  private static Optional<LogMelStatistics> storedAudioStatistics(Checkpoint checkpoint) {
+    AudioAugmentSettings audio;
+    try {
+      Config stored = ConfigFactory.parseString(checkpoint.effectiveConfig(),
+          ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+      audio = AudioAugmentSettings.from(ConfigLoader.load(List.of(stored), List.of()));
+    } catch (ConfigException | ConfigError e) {
+      // A configuration this build cannot read is refused, naming its keys, when the run checks it for resuming.
+      return Optional.empty();
+    }
+    return audio.standardization() == AudioAugmentSettings.Standardization.DATASET ? audio.datasetStatistics()
+        : Optional.empty();
+  }
+
   /**
    * Refuses to continue a run whose checkpoint was made under settings that change the computation, or whose
    * checkpoints are all unreadable (unless {@code checkpoint.discard-unreadable}, see {@link ResumePoint}), and warns
@@ -243,12 +318,12 @@ public final class PretrainRun implements AutoCloseable {
    */
   static Optional<String> checkResumable(CheckpointStore store, Settings settings, Dataset dataset,
       NativeKernels kernels) throws IOException {
-    Optional<CheckpointStore.Loaded> latest;
-    try {
-      latest = ResumePoint.find(store, settings.bool(ResumePoint.DISCARD_KEY), LOG::warn);
-    } catch (ResumePoint.UnreadableCheckpointsException e) {
-      throw new ConfigError(e.getMessage(), e);
-    }
+    return checkResumable(store, latestCheckpoint(store, settings), settings, dataset, kernels);
+  }
+
+  /** {@link #checkResumable(CheckpointStore, Settings, Dataset, NativeKernels)} with the store's newest checkpoint. */
+  static Optional<String> checkResumable(CheckpointStore store, Optional<StoredCheckpoint> latest,
+      Settings settings, Dataset dataset, NativeKernels kernels) {
     if (latest.isEmpty()) {
       return Optional.empty();
     }
