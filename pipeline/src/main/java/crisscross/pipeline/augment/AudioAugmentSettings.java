@@ -29,9 +29,9 @@ import java.util.Set;
  * @param timeWarpWindow how far (frames) the warp point may move (Table S2: 20)
  */
 public record AudioAugmentSettings(double volumeJitter, Standardization standardization, double fixedMean,
-    double fixedStd, Optional<LogMelStatistics> datasetStatistics, int frequencyMasks, int frequencyMaskMax, int timeMasks, int timeMaskMax,
-    boolean randomCrop, double cropVirtualScale, double cropMinScale, double cropMaxScale, boolean timeWarp,
-    int timeWarpWindow) {
+    double fixedStd, Optional<LogMelStatistics> datasetStatistics, int frequencyMasks, int frequencyMaskMax,
+    int timeMasks, int timeMaskMax, boolean randomCrop, double cropVirtualScale, double cropMinScale,
+    double cropMaxScale, boolean timeWarp, int timeWarpWindow) {
 
   /**
    * Dataset (the default): one mean and std for every view of a run, measured on its training data, under which
