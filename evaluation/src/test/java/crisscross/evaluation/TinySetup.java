@@ -35,7 +35,10 @@ public final class TinySetup {
       "audio.augment.frequency-mask-max=3",
       "evaluation.extraction.batch-size=8",
       "evaluation.extraction.workers=2",
-      "evaluation.workers=2");
+      "evaluation.workers=2",
+      // What pretrain would have measured and stored in a run's configuration; these tests build from config alone.
+      "audio.dataset-statistics.mean=-6.0",
+      "audio.dataset-statistics.std=3.0");
 
   private TinySetup() {}
 
