@@ -42,7 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
 class EvaluateCommandIT {
   @TempDir Path dir;
 
-  /** A model small enough for two cores, and evaluation settings to match (few clips, two costs). */
+  /**
+   * A model small enough for two cores, and evaluation settings to match (few clips, two costs). The log-mel
+   * statistics stand in for those pretrain measures at start and stores in the run's configuration.
+   */
   private static final List<String> TINY = List.of(
       "model.preset=tiny", "model.presets.tiny.video-channels=[4, 8, 8, 16]",
       "model.presets.tiny.audio-channels=[4, 8, 8, 16]", "model.presets.tiny.projector-hidden=16",
@@ -50,7 +53,8 @@ class EvaluateCommandIT {
       "sampling.frames-per-view=4", "video.crop-size=32", "video.decode-short-side=36",
       "video.augment.cutout-max-size=8", "video.augment.blur-kernel=5", "audio.hop-length=320",
       "audio.mel-bands=16", "audio.output-frames=50", "sampling.audio-view-seconds=1.0",
-      "audio.augment.time-mask-max=5", "audio.augment.frequency-mask-max=3");
+      "audio.augment.time-mask-max=5", "audio.augment.frequency-mask-max=3",
+      "audio.dataset-statistics.mean=-6.0", "audio.dataset-statistics.std=3.0");
 
   private static final String[] EVALUATION = {
       "--set", "evaluation.video.train-clips=2", "--set", "evaluation.video.test-clips=2",
